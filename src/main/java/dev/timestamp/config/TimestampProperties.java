@@ -1,0 +1,247 @@
+package dev.timestamp.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import dev.timestamp.stamp.TimestampFormat;
+import dev.timestamp.framing.Framing;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the service, bound from {@code timestamp.*}. Unknown keys and invalid
+ * values stop the start-up with a message naming the property.
+ */
+@ConfigurationProperties(prefix = "timestamp", ignoreUnknownFields = false)
+@Validated
+public class TimestampProperties {
+
+	/** Address both listeners bind. */
+	@NotNull
+	private InetAddress bindAddress = anyAddress();
+
+	/** Layout of the timestamp: ctime, iso-8601, rfc-1123, epoch-millis or a DateTimeFormatter pattern. */
+	@NotNull
+	private TimestampFormat format = TimestampFormat.CTIME;
+
+	/** Time zone of the timestamp. */
+	@NotNull
+	private ZoneId zone = ZoneId.systemDefault();
+
+	/** Netty event-loop threads shared by both transports; 0 means one per available processor. */
+	@Min(0)
+	@Max(1024)
+	private int ioThreads = 0;
+
+	@Valid
+	private final Tcp tcp = new Tcp();
+
+	@Valid
+	private final Udp udp = new Udp();
+
+	private static InetAddress anyAddress() {
+		try {
+			return InetAddress.getByAddress(new byte[4]);
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public InetAddress getBindAddress() {
+		return this.bindAddress;
+	}
+
+	public void setBindAddress(InetAddress bindAddress) {
+		this.bindAddress = bindAddress;
+	}
+
+	public TimestampFormat getFormat() {
+		return this.format;
+	}
+
+	public void setFormat(TimestampFormat format) {
+		this.format = format;
+	}
+
+	public ZoneId getZone() {
+		return this.zone;
+	}
+
+	public void setZone(ZoneId zone) {
+		this.zone = zone;
+	}
+
+	public int getIoThreads() {
+		return this.ioThreads;
+	}
+
+	public void setIoThreads(int ioThreads) {
+		this.ioThreads = ioThreads;
+	}
+
+	public Tcp getTcp() {
+		return this.tcp;
+	}
+
+	public Udp getUdp() {
+		return this.udp;
+	}
+
+	public static class Tcp {
+
+		/** Whether the TCP listener runs. */
+		private boolean enabled = true;
+
+		/** TCP listening port; 0 picks a free port. */
+		@Min(0)
+		@Max(65535)
+		private int port = 21567;
+
+		/** How requests and replies are delimited on the byte stream. */
+		@NotNull
+		private Framing framing = Framing.LINE;
+
+		/** Longest request payload accepted, in bytes, terminator excluded. */
+		@Min(1)
+		@Max(16 * 1024 * 1024)
+		private int maxFrameBytes = 65536;
+
+		/** Open connections allowed at once; further connections are closed on accept. */
+		@Min(1)
+		private int maxConnections = 10000;
+
+		/** Length of the kernel's accept queue. */
+		@Min(1)
+		@Max(65535)
+		private int backlog = 1024;
+
+		/** A connection without a complete request for this long is closed. */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration idleTimeout = Duration.ofMinutes(5);
+
+		/**
+		 * Reply bytes queued for a connection that does not read them, before the server
+		 * stops reading its requests (TCP flow control then pushes back on the client).
+		 */
+		@Min(1024)
+		@Max(64 * 1024 * 1024)
+		private int maxQueuedReplyBytes = 1024 * 1024;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public Framing getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(Framing framing) {
+			this.framing = framing;
+		}
+
+		public int getMaxFrameBytes() {
+			return this.maxFrameBytes;
+		}
+
+		public void setMaxFrameBytes(int maxFrameBytes) {
+			this.maxFrameBytes = maxFrameBytes;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getBacklog() {
+			return this.backlog;
+		}
+
+		public void setBacklog(int backlog) {
+			this.backlog = backlog;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public int getMaxQueuedReplyBytes() {
+			return this.maxQueuedReplyBytes;
+		}
+
+		public void setMaxQueuedReplyBytes(int maxQueuedReplyBytes) {
+			this.maxQueuedReplyBytes = maxQueuedReplyBytes;
+		}
+
+	}
+
+	public static class Udp {
+
+		/** Whether the UDP listener runs. */
+		private boolean enabled = true;
+
+		/** UDP listening port; 0 picks a free port. */
+		@Min(0)
+		@Max(65535)
+		private int port = 21567;
+
+		/** Largest datagram answered; larger ones are dropped, never truncated. */
+		@Min(1)
+		@Max(65507)
+		private int maxDatagramBytes = 65507;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public int getMaxDatagramBytes() {
+			return this.maxDatagramBytes;
+		}
+
+		public void setMaxDatagramBytes(int maxDatagramBytes) {
+			this.maxDatagramBytes = maxDatagramBytes;
+		}
+
+	}
+
+}

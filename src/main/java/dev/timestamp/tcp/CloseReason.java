@@ -1,0 +1,31 @@
+package dev.timestamp.tcp;
+
+/**
+ * Why a TCP connection ended. The first reason recorded for a connection wins.
+ */
+public enum CloseReason {
+
+	/** The client closed or reset the connection. */
+	CLIENT,
+
+	/** No complete request within {@code timestamp.tcp.idle-timeout}. */
+	IDLE,
+
+	/** A request exceeded {@code timestamp.tcp.max-frame-bytes}. */
+	FRAME_TOO_LARGE,
+
+	/** Over {@code timestamp.tcp.max-connections}: closed on accept. */
+	LIMIT,
+
+	/** A malformed frame or an unexpected failure. */
+	ERROR,
+
+	/** The server is stopping. */
+	SHUTDOWN;
+
+	/** The metric tag value, e.g. {@code frame_too_large}. */
+	public String tag() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+}

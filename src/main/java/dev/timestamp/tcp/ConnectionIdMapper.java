@@ -1,0 +1,29 @@
+package dev.timestamp.tcp;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * Maps a request to a message that carries only what the reply needs: the payload and the
+ * connection id that routes the reply back. The stock mapper adds host name, address, ports
+ * and more to every message, which costs more than the whole reply.
+ */
+final class ConnectionIdMapper extends TcpMessageMapper {
+
+	@Override
+	public @Nullable Message<?> toMessage(TcpConnection connection, @Nullable Map<String, Object> headers) {
+		Object payload = connection.getPayload();
+		if (payload == null) {
+			return null;
+		}
+		return new GenericMessage<>(payload, Map.of(IpHeaders.CONNECTION_ID, connection.getConnectionId()));
+	}
+
+}

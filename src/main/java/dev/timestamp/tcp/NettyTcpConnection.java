@@ -1,0 +1,211 @@
+package dev.timestamp.tcp;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLSession;
+
+import dev.timestamp.framing.Framing;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
+import org.springframework.integration.ip.tcp.connection.TcpListener;
+import org.springframework.integration.ip.tcp.connection.SocketInfo;
+import org.springframework.messaging.Message;
+
+/**
+ * One accepted TCP connection as Spring Integration sees it, backed by a Netty channel.
+ * Requests reach the inbound adapter through {@link #receive}; the outbound adapter's
+ * replies come back through {@link #send}. Both run on the channel's event loop, so replies
+ * are written in request order and flushed once per read batch.
+ */
+final class NettyTcpConnection extends TcpConnectionSupport {
+
+	private final Channel channel;
+
+	private final String connectionId;
+
+	private final String factoryName;
+
+	private final Framing framing;
+
+	private final InetSocketAddress remote;
+
+	/** The request being mapped to a message; only set during {@link #receive}. */
+	private byte @Nullable [] payload;
+
+	private boolean flushPending;
+
+	private volatile @Nullable CloseReason closeReason;
+
+	NettyTcpConnection(Channel channel, String connectionId, String factoryName, Framing framing,
+			ApplicationEventPublisher publisher) {
+		super(publisher);
+		this.channel = channel;
+		this.connectionId = connectionId;
+		this.factoryName = factoryName;
+		this.framing = framing;
+		this.remote = (InetSocketAddress) channel.remoteAddress();
+	}
+
+	/** Hands one request to the inbound adapter; its reply is written before this returns. */
+	void receive(byte[] request) {
+		TcpListener listener = getListener();
+		if (listener == null || isClosing()) {
+			return;
+		}
+		this.payload = request;
+		try {
+			Message<?> message = getMapper().toMessage(this);
+			if (message != null) {
+				listener.onMessage(message);
+			}
+		}
+		finally {
+			this.payload = null;
+		}
+	}
+
+	@Override
+	public void send(Message<?> message) {
+		Object reply = message.getPayload();
+		write((reply instanceof byte[] bytes) ? bytes : (byte[]) getMapper().fromMessage(message));
+	}
+
+	/** Writes an error reply in the connection's framing, e.g. {@code ERR frame exceeds 65536 bytes}. */
+	void writeError(String text) {
+		write(text.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private void write(byte @Nullable [] reply) {
+		// A reply for a connection the client already closed has nowhere to go.
+		if (reply == null || !this.channel.isActive()) {
+			return;
+		}
+		ByteBuf buffer = this.channel.alloc().ioBuffer(reply.length + this.framing.overhead());
+		this.framing.encode(reply, buffer);
+		if (this.channel.eventLoop().inEventLoop()) {
+			this.channel.write(buffer, this.channel.voidPromise());
+			this.flushPending = true;
+		}
+		else {
+			this.channel.writeAndFlush(buffer, this.channel.voidPromise());
+		}
+	}
+
+	void flushIfPending() {
+		if (this.flushPending) {
+			this.flushPending = false;
+			this.channel.flush();
+		}
+	}
+
+	/** Records why the connection ends; the first reason wins. */
+	void closing(CloseReason reason) {
+		if (this.closeReason == null) {
+			this.closeReason = reason;
+		}
+	}
+
+	boolean isClosing() {
+		return this.closeReason != null;
+	}
+
+	@Nullable CloseReason closeReason() {
+		return this.closeReason;
+	}
+
+	void close(CloseReason reason) {
+		closing(reason);
+		this.channel.close();
+	}
+
+	/** Called by Spring Integration (factory stop, failed send). */
+	@Override
+	public void close() {
+		closing(CloseReason.SHUTDOWN);
+		this.channel.close();
+	}
+
+	/** Registered with the factory: publish the open event. */
+	void opened() {
+		publishConnectionOpenEvent();
+	}
+
+	/** The channel is gone: tell the adapters and publish the close event, once. */
+	void closed() {
+		super.close();
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	InetSocketAddress remoteAddress() {
+		return this.remote;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	@Override
+	public @Nullable Object getPayload() {
+		return this.payload;
+	}
+
+	@Override
+	public String getConnectionId() {
+		return this.connectionId;
+	}
+
+	@Override
+	public String getConnectionFactoryName() {
+		return this.factoryName;
+	}
+
+	@Override
+	public String getHostName() {
+		return this.remote.getHostString();
+	}
+
+	@Override
+	public String getHostAddress() {
+		return this.remote.getAddress().getHostAddress();
+	}
+
+	@Override
+	public int getPort() {
+		return this.remote.getPort();
+	}
+
+	@Override
+	public boolean isServer() {
+		return true;
+	}
+
+	@Override
+	public @Nullable Object getDeserializerStateKey() {
+		return null;
+	}
+
+	@Override
+	public @Nullable SSLSession getSslSession() {
+		return null;
+	}
+
+	@Override
+	public @Nullable SocketInfo getSocketInfo() {
+		return null;
+	}
+
+	/** Netty's event loop drives reads; there is no reader thread to run. */
+	@Override
+	public void run() {
+	}
+
+}

@@ -1,0 +1,239 @@
+package dev.timestamp.tcp;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.timestamp.framing.FrameDecoder;
+import dev.timestamp.framing.FrameError;
+import dev.timestamp.framing.FrameSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.Future;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The per-connection hot path: splits the byte stream into requests, hands each to the
+ * connection (and so to the flow), flushes the replies once per read batch, and enforces
+ * the per-connection limits: reply back-pressure, frame size and idle timeout.
+ */
+final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSink {
+
+	private static final Log logger = LogFactory.getLog(TcpConnectionHandler.class);
+
+	/** How long a connection that got an error reply may keep sending before it is closed. */
+	private static final long ERROR_DRAIN_MILLIS = 2000;
+
+	private final NettyTcpServerConnectionFactory factory;
+
+	private final FrameDecoder decoder;
+
+	private final long idleTimeoutNanos;
+
+	private @Nullable NettyTcpConnection connection;
+
+	private boolean framesInBatch;
+
+	private long lastFrameNanos;
+
+	/** Reading is suspended until the client drains its replies. */
+	private boolean paused;
+
+	private @Nullable Future<?> idleCheck;
+
+	TcpConnectionHandler(NettyTcpServerConnectionFactory factory, FrameDecoder decoder, long idleTimeoutNanos) {
+		this.factory = factory;
+		this.decoder = decoder;
+		this.idleTimeoutNanos = idleTimeoutNanos;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.connection = this.factory.accepted(ctx.channel());
+		if (this.connection == null) {
+			ctx.close();
+			return;
+		}
+		this.lastFrameNanos = System.nanoTime();
+		scheduleIdleCheck(ctx, this.idleTimeoutNanos);
+		super.channelActive(ctx);
+	}
+
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		if (this.connection != null) {
+			this.decoder.decode(in, this);
+		}
+		else {
+			in.skipBytes(in.readableBytes());
+		}
+	}
+
+	@Override
+	protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		if (this.connection != null) {
+			this.decoder.decodeLast(in, this);
+		}
+		else {
+			in.skipBytes(in.readableBytes());
+		}
+	}
+
+	@Override
+	public boolean isPaused() {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null && !conn.channel().isWritable()) {
+			// Replies queued past the cap: stop reading requests until the client reads.
+			this.paused = true;
+			conn.channel().config().setAutoRead(false);
+		}
+		return this.paused;
+	}
+
+	@Override
+	public void frame(byte[] payload) {
+		NettyTcpConnection conn = this.connection;
+		this.framesInBatch = true;
+		try {
+			conn.receive(payload);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Closing connection from " + conn.remoteAddress() + " after an unexpected failure: " + ex, ex);
+			conn.close(CloseReason.ERROR);
+		}
+	}
+
+	@Override
+	public void error(FrameError error) {
+		NettyTcpConnection conn = this.connection;
+		this.framesInBatch = true;
+		conn.closing((error == FrameError.TOO_LARGE) ? CloseReason.FRAME_TOO_LARGE : CloseReason.ERROR);
+		conn.writeError((error == FrameError.TOO_LARGE) ? "ERR frame exceeds " + this.factory.getMaxFrameBytes() + " bytes"
+				: "ERR malformed frame");
+		conn.flushIfPending();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rejected frame (" + error + ") from " + conn.remoteAddress());
+		}
+		// Close our side only: the client may still be sending, and a full close would answer
+		// that with a reset that can destroy the error line before the client reads it.
+		if (conn.channel() instanceof DuplexChannel duplex) {
+			duplex.shutdownOutput();
+			conn.channel().eventLoop().schedule(() -> duplex.close(), ERROR_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		else {
+			conn.channel().close();
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			if (this.framesInBatch) {
+				this.framesInBatch = false;
+				this.lastFrameNanos = System.nanoTime();
+			}
+			conn.flushIfPending();
+		}
+		super.channelReadComplete(ctx);
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+		if (this.paused && ctx.channel().isWritable()) {
+			// Not from inside this callback: it can fire in the middle of a flush.
+			ctx.executor().execute(() -> resume(ctx));
+		}
+		super.channelWritabilityChanged(ctx);
+	}
+
+	private void resume(ChannelHandlerContext ctx) {
+		if (!this.paused || !ctx.channel().isActive()) {
+			return;
+		}
+		this.paused = false;
+		ctx.channel().config().setAutoRead(true);
+		// Decode what was read before the pause, then flush its replies.
+		try {
+			channelRead(ctx, Unpooled.EMPTY_BUFFER);
+			channelReadComplete(ctx);
+		}
+		catch (Exception ex) {
+			exceptionCaught(ctx, ex);
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		// On a half-close the decoder first answers what is left, including an unterminated line.
+		super.userEventTriggered(ctx, event);
+		NettyTcpConnection conn = this.connection;
+		if (event instanceof ChannelInputShutdownEvent && conn != null) {
+			conn.closing(CloseReason.CLIENT);
+			conn.flushIfPending();
+			ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> ctx.close());
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		super.channelInactive(ctx);
+		if (this.idleCheck != null) {
+			this.idleCheck.cancel(false);
+		}
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.closing(CloseReason.CLIENT);
+			this.factory.released(conn);
+		}
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		NettyTcpConnection conn = this.connection;
+		if (cause instanceof IOException) {
+			// Resets and broken pipes are the client's doing and no concern of the server's.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Connection from " + ctx.channel().remoteAddress() + " failed: " + cause.getMessage());
+			}
+			if (conn != null) {
+				conn.closing(CloseReason.CLIENT);
+			}
+		}
+		else {
+			logger.warn("Closing connection from " + ctx.channel().remoteAddress() + ": " + cause, cause);
+			if (conn != null) {
+				conn.closing(CloseReason.ERROR);
+			}
+		}
+		ctx.close();
+	}
+
+	private void scheduleIdleCheck(ChannelHandlerContext ctx, long delayNanos) {
+		this.idleCheck = ctx.executor().schedule(() -> checkIdle(ctx), delayNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void checkIdle(ChannelHandlerContext ctx) {
+		NettyTcpConnection conn = this.connection;
+		if (conn == null || !ctx.channel().isOpen()) {
+			return;
+		}
+		long idle = System.nanoTime() - this.lastFrameNanos;
+		if (idle >= this.idleTimeoutNanos) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing idle connection from " + conn.remoteAddress());
+			}
+			conn.close(CloseReason.IDLE);
+		}
+		else {
+			scheduleIdleCheck(ctx, this.idleTimeoutNanos - idle);
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.timestamp.tcp;
+
+import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.netty.EventLoops;
+import dev.timestamp.stamp.TimestampingService;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+
+/**
+ * The TCP flow, top to bottom: requests from the inbound adapter are stamped and the
+ * replies go back through the outbound adapter on the same connection (the adapters
+ * collaborate through the connection id header). It all runs on the connection's event loop.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "timestamp.tcp.enabled", matchIfMissing = true)
+class TcpFlowConfiguration {
+
+	@Bean
+	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TimestampProperties properties) {
+		TimestampProperties.Tcp tcp = properties.getTcp();
+		return new NettyTcpServerConnectionFactory(loops, properties.getBindAddress(), tcp.getPort(),
+				tcp.getBacklog(), tcp.getFraming(), tcp.getMaxFrameBytes(), tcp.getMaxConnections(),
+				tcp.getIdleTimeout(), tcp.getMaxQueuedReplyBytes());
+	}
+
+	@Bean
+	IntegrationFlow tcpFlow(NettyTcpServerConnectionFactory connectionFactory, TimestampingService service) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory))
+			.transform(byte[].class, service::stamp)
+			.handle(Tcp.outboundAdapter(connectionFactory))
+			.get();
+	}
+
+}

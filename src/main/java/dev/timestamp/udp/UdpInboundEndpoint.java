@@ -1,0 +1,149 @@
+package dev.timestamp.udp;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import dev.timestamp.netty.EventLoops;
+import dev.timestamp.netty.ListenerStartException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
+import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.integration.ip.udp.UdpServerListeningEvent;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * Receives datagrams on a Netty channel and sends each as a message whose
+ * {@code ip_packetAddress} header is the sender, on the event loop that read it. Spring
+ * Integration's own UDP adapter hands every datagram to a thread pool; this one has no
+ * hand-off, and the reply handler writes on the same channel.
+ */
+public class UdpInboundEndpoint extends MessageProducerSupport implements ApplicationEventPublisherAware {
+
+	/** The transport's own log; the inherited one carries Spring Integration's lifecycle chatter. */
+	private static final Log log = LogFactory.getLog("dev.timestamp.udp");
+
+	private final EventLoops loops;
+
+	private final InetAddress bindAddress;
+
+	private final int port;
+
+	private final int maxDatagramBytes;
+
+	private volatile @Nullable Channel channel;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
+
+	public UdpInboundEndpoint(EventLoops loops, InetAddress bindAddress, int port, int maxDatagramBytes) {
+		this.loops = loops;
+		this.bindAddress = bindAddress;
+		this.port = port;
+		this.maxDatagramBytes = maxDatagramBytes;
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public String getComponentType() {
+		return "udp-inbound-channel-adapter";
+	}
+
+	@Override
+	protected void doStart() {
+		InetSocketAddress address = new InetSocketAddress(this.bindAddress, this.port);
+		try {
+			this.channel = new Bootstrap().group(this.loops.group())
+				.channel(this.loops.datagramChannelType())
+				// One byte more than the largest datagram answered: a datagram that fills the
+				// buffer is too large, so it is dropped, never answered truncated.
+				.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(this.maxDatagramBytes + 1))
+				.handler(new DatagramHandler())
+				.bind(address)
+				.syncUninterruptibly()
+				.channel();
+		}
+		catch (Exception ex) {
+			throw new ListenerStartException("UDP", address, "timestamp.udp.port", ex);
+		}
+		log.info("UDP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " ("
+				+ this.loops.transportName() + ")");
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(new UdpServerListeningEvent(this, getPort()));
+		}
+	}
+
+	@Override
+	protected void doStop() {
+		Channel ch = this.channel;
+		if (ch != null) {
+			ch.close().syncUninterruptibly();
+			this.channel = null;
+		}
+	}
+
+	/** The channel replies must leave from. */
+	public @Nullable Channel channel() {
+		return this.channel;
+	}
+
+	/** The bound port, which differs from the configured one when that is 0. */
+	public int getPort() {
+		Channel ch = this.channel;
+		return (ch != null) ? ((InetSocketAddress) ch.localAddress()).getPort() : this.port;
+	}
+
+	public boolean isListening() {
+		Channel ch = this.channel;
+		return ch != null && ch.isActive();
+	}
+
+	private final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+			ByteBuf content = packet.content();
+			if (content.readableBytes() > UdpInboundEndpoint.this.maxDatagramBytes) {
+				if (log.isDebugEnabled()) {
+					log.debug("Dropped a datagram over " + UdpInboundEndpoint.this.maxDatagramBytes + " bytes from "
+							+ packet.sender());
+				}
+				return;
+			}
+			byte[] payload = ByteBufUtil.getBytes(content);
+			sendMessage(new GenericMessage<>(payload, Map.of(IpHeaders.PACKET_ADDRESS, packet.sender())));
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext ctx) {
+			ctx.flush();
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			// A failed send (for example ICMP port unreachable) concerns one datagram, never the socket.
+			if (log.isDebugEnabled()) {
+				log.debug("UDP error: " + cause);
+			}
+		}
+
+	}
+
+}

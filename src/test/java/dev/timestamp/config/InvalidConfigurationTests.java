@@ -1,0 +1,42 @@
+package dev.timestamp.config;
+
+import dev.timestamp.support.RunningServer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Each invalid setting stops the start-up with a message that names the property.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class InvalidConfigurationTests {
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			timestamp.tcp.port              | 70000
+			timestamp.udp.port              | -1
+			timestamp.tcp.framing           | morse
+			timestamp.tcp.max-frame-bytes   | -5
+			timestamp.tcp.max-connections   | 0
+			timestamp.tcp.backlog           | 0
+			timestamp.tcp.idle-timeout      | 0s
+			timestamp.tcp.max-queued-reply-bytes | 10
+			timestamp.udp.max-datagram-bytes | 70000
+			timestamp.zone                  | Mars/Olympus_Mons
+			timestamp.format                | yyyy-MM-dd {{
+			timestamp.bind-address          | 999.1.1.1
+			timestamp.io-threads            | -1
+			timestamp.tcp.no-such-setting   | 1
+			""")
+	void stopsTheStartUpNamingTheProperty(String property, String value, CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("--" + property + "=" + value).close());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains(property);
+	}
+
+}

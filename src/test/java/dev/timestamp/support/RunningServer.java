@@ -1,0 +1,60 @@
+package dev.timestamp.support;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.timestamp.TimestampServiceApplication;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
+import dev.timestamp.udp.UdpInboundEndpoint;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real application, started in-process on ephemeral loopback ports.
+ */
+public final class RunningServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private RunningServer(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/** Starts the application; later arguments override the test defaults. */
+	public static RunningServer start(String... args) {
+		Map<String, String> all = new LinkedHashMap<>();
+		for (String arg : List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0",
+				"--timestamp.udp.port=0", "--spring.main.banner-mode=off")) {
+			all.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		for (String arg : args) {
+			all.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
+		}
+		return new RunningServer(new SpringApplicationBuilder(TimestampServiceApplication.class)
+			.run(all.values().toArray(String[]::new)));
+	}
+
+	public int tcpPort() {
+		return this.context.getBean(NettyTcpServerConnectionFactory.class).getPort();
+	}
+
+	public int udpPort() {
+		return this.context.getBean(UdpInboundEndpoint.class).getPort();
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public TcpTestClient connect() {
+		return new TcpTestClient(tcpPort());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
