@@ -12,10 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +189,25 @@ class TcpProtocolIntegrationTests {
 			client.send(largest + "\r\n");
 			assertStamped(client.readCrlfLine(), largest);
 		}
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aClientLeavingWithRepliesInFlightLogsNoError(CapturedOutput output) {
+		NettyTcpServerConnectionFactory factory = server.context().getBean(NettyTcpServerConnectionFactory.class);
+		byte[] requests = "in flight\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+		for (int i = 0; i < 20; i++) {
+			TcpTestClient leaving = server.connect();
+			leaving.send(requests);
+			if (i % 2 == 0) {
+				leaving.reset();
+			}
+			else {
+				leaving.close();
+			}
+		}
+		Awaitility.await().until(() -> factory.getOpenConnectionCount() == 0);
+		assertThat(output).doesNotContain("ERROR").doesNotContain("WARN").doesNotContain("Unable to find outbound socket");
 	}
 
 	@Test
