@@ -47,6 +47,9 @@ public class TimestampProperties {
 	@Valid
 	private final Udp udp = new Udp();
 
+	@Valid
+	private final Metrics metrics = new Metrics();
+
 	private static InetAddress anyAddress() {
 		try {
 			return InetAddress.getByAddress(new byte[4]);
@@ -94,6 +97,25 @@ public class TimestampProperties {
 
 	public Udp getUdp() {
 		return this.udp;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public static class Metrics {
+
+		/** Whether the service records its own meters (JVM and process meters are not affected). */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	public static class Tcp {

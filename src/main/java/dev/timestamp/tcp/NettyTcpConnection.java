@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 
 import dev.timestamp.framing.Framing;
+import dev.timestamp.metrics.CloseReason;
+import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +40,11 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	private byte @Nullable [] payload;
 
 	private boolean flushPending;
+
+	/** Replies and their bytes written since the counts were last published. */
+	private long repliesWritten;
+
+	private long bytesWritten;
 
 	private volatile @Nullable CloseReason closeReason;
 
@@ -75,9 +82,16 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		write((reply instanceof byte[] bytes) ? bytes : (byte[]) getMapper().fromMessage(message));
 	}
 
-	/** Writes an error reply in the connection's framing, e.g. {@code ERR frame exceeds 65536 bytes}. */
-	void writeError(String text) {
+	/**
+	 * Writes an error reply in the connection's framing, e.g. {@code ERR frame exceeds 65536 bytes};
+	 * it counts as a failed request, not an answered one.
+	 */
+	void writeError(String text, RequestMetrics metrics) {
 		write(text.getBytes(StandardCharsets.US_ASCII));
+		if (this.repliesWritten > 0) {
+			this.repliesWritten--;
+			metrics.failed();
+		}
 	}
 
 	private void write(byte @Nullable [] reply) {
@@ -85,14 +99,27 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		if (reply == null || !this.channel.isActive()) {
 			return;
 		}
-		ByteBuf buffer = this.channel.alloc().ioBuffer(reply.length + this.framing.overhead());
+		int length = reply.length + this.framing.overhead();
+		ByteBuf buffer = this.channel.alloc().ioBuffer(length);
 		this.framing.encode(reply, buffer);
+		this.repliesWritten++;
+		this.bytesWritten += length;
 		if (this.channel.eventLoop().inEventLoop()) {
 			this.channel.write(buffer, this.channel.voidPromise());
 			this.flushPending = true;
 		}
 		else {
 			this.channel.writeAndFlush(buffer, this.channel.voidPromise());
+		}
+	}
+
+	/** Adds the replies written since the last call to the meters; once per read batch. */
+	void publishCounts(RequestMetrics metrics) {
+		if (this.repliesWritten > 0) {
+			metrics.answeredCount(this.repliesWritten);
+			metrics.sent(this.bytesWritten);
+			this.repliesWritten = 0;
+			this.bytesWritten = 0;
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
+import dev.timestamp.metrics.TcpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -44,6 +45,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final EventLoops loops;
 
+	private final TcpMetrics metrics;
+
 	private final InetAddress bindAddress;
 
 	private final Framing framing;
@@ -64,10 +67,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private volatile @Nullable Channel serverChannel;
 
-	public NettyTcpServerConnectionFactory(EventLoops loops, InetAddress bindAddress, int port, int backlog,
-			Framing framing, int maxFrameBytes, int maxConnections, Duration idleTimeout, int maxQueuedReplyBytes) {
+	/** Why the factory is not listening, for the health endpoint. */
+	private volatile String notListeningReason = "not started";
+
+	public NettyTcpServerConnectionFactory(EventLoops loops, TcpMetrics metrics, InetAddress bindAddress, int port,
+			int backlog, Framing framing, int maxFrameBytes, int maxConnections, Duration idleTimeout,
+			int maxQueuedReplyBytes) {
 		super(port);
 		this.loops = loops;
+		this.metrics = metrics;
 		this.bindAddress = bindAddress;
 		this.framing = framing;
 		this.maxFrameBytes = maxFrameBytes;
@@ -80,6 +88,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// start() hands run() to this executor; binding is quick, so bind on the caller and
 		// let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
+		metrics.bindActiveConnections(this.openConnections::get);
 	}
 
 	@Override
@@ -102,7 +111,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 							.addLast(new TcpConnectionHandler(NettyTcpServerConnectionFactory.this,
 									NettyTcpServerConnectionFactory.this.framing.newDecoder(
 											NettyTcpServerConnectionFactory.this.maxFrameBytes),
-									NettyTcpServerConnectionFactory.this.idleTimeoutNanos));
+									NettyTcpServerConnectionFactory.this.idleTimeoutNanos,
+									NettyTcpServerConnectionFactory.this.metrics));
 					}
 				})
 				.bind(address)
@@ -111,8 +121,16 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		catch (Exception ex) {
 			setActive(false);
+			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
 			throw new ListenerStartException("TCP", address, "timestamp.tcp.port", ex);
 		}
+		this.serverChannel.closeFuture().addListener((closed) -> {
+			if (isListening()) {
+				setListening(false);
+				this.notListeningReason = "the listening socket closed unexpectedly";
+				log.error("TCP listener on " + address + " stopped unexpectedly");
+			}
+		});
 		setListening(true);
 		log.info("TCP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " (framing "
 				+ this.framing.configName() + ", " + this.loops.transportName() + ")");
@@ -162,8 +180,14 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.channels.add(channel);
 		if (this.openConnections.incrementAndGet() > this.maxConnections || !isActive()) {
 			this.openConnections.decrementAndGet();
+			this.metrics.rejected();
+			if (log.isDebugEnabled()) {
+				log.debug("Connection from " + channel.remoteAddress() + " closed: over "
+						+ this.maxConnections + " connections");
+			}
 			return null;
 		}
+		this.metrics.opened();
 		NettyTcpConnection connection = new NettyTcpConnection(channel, "tcp-" + this.connectionIds.incrementAndGet(),
 				getComponentName(), this.framing, getApplicationEventPublisher());
 		connection.setMapper(getMapper());
@@ -183,6 +207,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** The connection's channel has closed. */
 	void released(NettyTcpConnection connection) {
 		this.openConnections.decrementAndGet();
+		this.metrics.closed(connection.closeReason());
 		this.connections.remove(connection.getConnectionId());
 		if (log.isDebugEnabled()) {
 			log.debug("Connection " + connection.getConnectionId() + " from " + connection.remoteAddress()
@@ -191,8 +216,14 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		connection.closed();
 	}
 
+	/** Why the factory is not listening (meaningful while {@link #isListening()} is false). */
+	public String getNotListeningReason() {
+		return this.notListeningReason;
+	}
+
 	@Override
 	public void stop() {
+		this.notListeningReason = "stopped";
 		setListening(false);
 		Channel channel = this.serverChannel;
 		if (channel != null) {

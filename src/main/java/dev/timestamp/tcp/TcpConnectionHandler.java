@@ -7,6 +7,9 @@ import java.util.concurrent.TimeUnit;
 import dev.timestamp.framing.FrameDecoder;
 import dev.timestamp.framing.FrameError;
 import dev.timestamp.framing.FrameSink;
+import dev.timestamp.metrics.CloseReason;
+import dev.timestamp.metrics.RequestMetrics;
+import dev.timestamp.metrics.TcpMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,6 +39,13 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private final long idleTimeoutNanos;
 
+	private final TcpMetrics metrics;
+
+	private final RequestMetrics requestMetrics;
+
+	/** Bytes read since the count was last published. */
+	private long bytesRead;
+
 	private @Nullable NettyTcpConnection connection;
 
 	private boolean framesInBatch;
@@ -47,10 +57,33 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private @Nullable Future<?> idleCheck;
 
-	TcpConnectionHandler(NettyTcpServerConnectionFactory factory, FrameDecoder decoder, long idleTimeoutNanos) {
+	TcpConnectionHandler(NettyTcpServerConnectionFactory factory, FrameDecoder decoder, long idleTimeoutNanos,
+			TcpMetrics metrics) {
 		this.factory = factory;
 		this.decoder = decoder;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.metrics = metrics;
+		this.requestMetrics = metrics.requests();
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (msg instanceof ByteBuf bytes) {
+			this.bytesRead += bytes.readableBytes();
+		}
+		super.channelRead(ctx, msg);
+	}
+
+	/** Meters are updated once per read batch, not once per request. */
+	private void publishCounts() {
+		if (this.bytesRead > 0) {
+			this.requestMetrics.received(this.bytesRead);
+			this.bytesRead = 0;
+		}
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.publishCounts(this.requestMetrics);
+		}
 	}
 
 	@Override
@@ -100,8 +133,10 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	public void frame(byte[] payload) {
 		NettyTcpConnection conn = this.connection;
 		this.framesInBatch = true;
+		long start = System.nanoTime();
 		try {
 			conn.receive(payload);
+			this.requestMetrics.answered(System.nanoTime() - start);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Closing connection from " + conn.remoteAddress() + " after an unexpected failure: " + ex, ex);
@@ -113,9 +148,17 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	public void error(FrameError error) {
 		NettyTcpConnection conn = this.connection;
 		this.framesInBatch = true;
-		conn.closing((error == FrameError.TOO_LARGE) ? CloseReason.FRAME_TOO_LARGE : CloseReason.ERROR);
-		conn.writeError((error == FrameError.TOO_LARGE) ? "ERR frame exceeds " + this.factory.getMaxFrameBytes() + " bytes"
-				: "ERR malformed frame");
+		if (error == FrameError.TOO_LARGE) {
+			this.metrics.frameTooLarge();
+			conn.closing(CloseReason.FRAME_TOO_LARGE);
+			conn.writeError("ERR frame exceeds " + this.factory.getMaxFrameBytes() + " bytes", this.requestMetrics);
+		}
+		else {
+			this.metrics.frameMalformed();
+			conn.closing(CloseReason.ERROR);
+			conn.writeError("ERR malformed frame", this.requestMetrics);
+		}
+		publishCounts();
 		conn.flushIfPending();
 		if (logger.isDebugEnabled()) {
 			logger.debug("Rejected frame (" + error + ") from " + conn.remoteAddress());
@@ -139,6 +182,7 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 				this.framesInBatch = false;
 				this.lastFrameNanos = System.nanoTime();
 			}
+			publishCounts();
 			conn.flushIfPending();
 		}
 		super.channelReadComplete(ctx);
@@ -176,6 +220,7 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		NettyTcpConnection conn = this.connection;
 		if (event instanceof ChannelInputShutdownEvent && conn != null) {
 			conn.closing(CloseReason.CLIENT);
+			publishCounts();
 			conn.flushIfPending();
 			ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> ctx.close());
 		}
@@ -187,6 +232,7 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		if (this.idleCheck != null) {
 			this.idleCheck.cancel(false);
 		}
+		publishCounts();
 		NettyTcpConnection conn = this.connection;
 		if (conn != null) {
 			conn.closing(CloseReason.CLIENT);

@@ -1,9 +1,13 @@
 package dev.timestamp.udp;
 
 import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.metrics.UdpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.TimestampingService;
 
+import java.util.Map;
+
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,16 +22,28 @@ import org.springframework.integration.dsl.IntegrationFlow;
 class UdpFlowConfiguration {
 
 	@Bean
-	UdpInboundEndpoint udpInbound(EventLoops loops, TimestampProperties properties) {
+	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.getUdp();
-		return new UdpInboundEndpoint(loops, properties.getBindAddress(), udp.getPort(), udp.getMaxDatagramBytes());
+		return new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
+				udp.getMaxDatagramBytes());
 	}
 
 	@Bean
-	IntegrationFlow udpFlow(UdpInboundEndpoint inbound, TimestampingService service) {
+	UdpHealthIndicator udpHealthIndicator(UdpInboundEndpoint inbound) {
+		return new UdpHealthIndicator(inbound);
+	}
+
+	@Bean
+	InfoContributor udpInfoContributor(UdpInboundEndpoint inbound) {
+		return (info) -> info.withDetail("udp", Map.of("address", inbound.getBindAddress().getHostAddress(), "port",
+				inbound.getPort(), "max-datagram-bytes", inbound.getMaxDatagramBytes()));
+	}
+
+	@Bean
+	IntegrationFlow udpFlow(UdpInboundEndpoint inbound, TimestampingService service, UdpMetrics metrics) {
 		return IntegrationFlow.from(inbound)
 			.transform(byte[].class, service::stamp)
-			.handle(new UdpReplyHandler(inbound))
+			.handle(new UdpReplyHandler(inbound, metrics.requests()))
 			.get();
 	}
 

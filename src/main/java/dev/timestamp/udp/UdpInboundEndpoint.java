@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
+import dev.timestamp.metrics.DropReason;
+import dev.timestamp.metrics.RequestMetrics;
+import dev.timestamp.metrics.UdpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.Bootstrap;
@@ -39,6 +42,10 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private final EventLoops loops;
 
+	private final UdpMetrics metrics;
+
+	private final RequestMetrics requestMetrics;
+
 	private final InetAddress bindAddress;
 
 	private final int port;
@@ -47,10 +54,16 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private volatile @Nullable Channel channel;
 
+	/** Why the socket is not receiving, for the health endpoint. */
+	private volatile String notListeningReason = "not started";
+
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
-	public UdpInboundEndpoint(EventLoops loops, InetAddress bindAddress, int port, int maxDatagramBytes) {
+	public UdpInboundEndpoint(EventLoops loops, UdpMetrics metrics, InetAddress bindAddress, int port,
+			int maxDatagramBytes) {
 		this.loops = loops;
+		this.metrics = metrics;
+		this.requestMetrics = metrics.requests();
 		this.bindAddress = bindAddress;
 		this.port = port;
 		this.maxDatagramBytes = maxDatagramBytes;
@@ -81,6 +94,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 				.channel();
 		}
 		catch (Exception ex) {
+			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
 			throw new ListenerStartException("UDP", address, "timestamp.udp.port", ex);
 		}
 		log.info("UDP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " ("
@@ -92,6 +106,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	@Override
 	protected void doStop() {
+		this.notListeningReason = "stopped";
 		Channel ch = this.channel;
 		if (ch != null) {
 			ch.close().syncUninterruptibly();
@@ -110,6 +125,20 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		return (ch != null) ? ((InetSocketAddress) ch.localAddress()).getPort() : this.port;
 	}
 
+	public InetAddress getBindAddress() {
+		return this.bindAddress;
+	}
+
+	public int getMaxDatagramBytes() {
+		return this.maxDatagramBytes;
+	}
+
+	/** Why the socket is not receiving (meaningful while {@link #isListening()} is false). */
+	public String getNotListeningReason() {
+		Channel ch = this.channel;
+		return (ch != null && !ch.isActive()) ? "the socket closed unexpectedly" : this.notListeningReason;
+	}
+
 	public boolean isListening() {
 		Channel ch = this.channel;
 		return ch != null && ch.isActive();
@@ -117,10 +146,15 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
+		/** Bytes received since the count was last published, once per read batch. */
+		private long bytesRead;
+
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
 			ByteBuf content = packet.content();
+			this.bytesRead += content.readableBytes();
 			if (content.readableBytes() > UdpInboundEndpoint.this.maxDatagramBytes) {
+				UdpInboundEndpoint.this.metrics.dropped(DropReason.TOO_LARGE);
 				if (log.isDebugEnabled()) {
 					log.debug("Dropped a datagram over " + UdpInboundEndpoint.this.maxDatagramBytes + " bytes from "
 							+ packet.sender());
@@ -128,17 +162,22 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 				return;
 			}
 			byte[] payload = ByteBufUtil.getBytes(content);
+			long start = System.nanoTime();
 			sendMessage(new GenericMessage<>(payload, Map.of(IpHeaders.PACKET_ADDRESS, packet.sender())));
+			UdpInboundEndpoint.this.requestMetrics.answered(System.nanoTime() - start);
 		}
 
 		@Override
 		public void channelReadComplete(ChannelHandlerContext ctx) {
+			UdpInboundEndpoint.this.requestMetrics.received(this.bytesRead);
+			this.bytesRead = 0;
 			ctx.flush();
 		}
 
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 			// A failed send (for example ICMP port unreachable) concerns one datagram, never the socket.
+			UdpInboundEndpoint.this.metrics.dropped(DropReason.SEND_FAILED);
 			if (log.isDebugEnabled()) {
 				log.debug("UDP error: " + cause);
 			}

@@ -2,6 +2,7 @@ package dev.timestamp.udp;
 
 import java.net.InetSocketAddress;
 
+import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -20,8 +21,11 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 
 	private final UdpInboundEndpoint inbound;
 
-	public UdpReplyHandler(UdpInboundEndpoint inbound) {
+	private final RequestMetrics metrics;
+
+	public UdpReplyHandler(UdpInboundEndpoint inbound, RequestMetrics metrics) {
 		this.inbound = inbound;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -40,6 +44,8 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 			return;
 		}
 		DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(reply), recipient);
+		this.metrics.answeredCount(1);
+		this.metrics.sent(reply.length);
 		if (channel.eventLoop().inEventLoop()) {
 			channel.write(packet, channel.voidPromise());
 		}

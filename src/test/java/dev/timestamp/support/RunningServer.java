@@ -26,7 +26,7 @@ public final class RunningServer implements AutoCloseable {
 	public static RunningServer start(String... args) {
 		Map<String, String> all = new LinkedHashMap<>();
 		for (String arg : List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0",
-				"--timestamp.udp.port=0", "--spring.main.banner-mode=off")) {
+				"--timestamp.udp.port=0", "--server.port=0", "--spring.main.banner-mode=off")) {
 			all.put(arg.substring(0, arg.indexOf('=')), arg);
 		}
 		for (String arg : args) {
@@ -42,6 +42,16 @@ public final class RunningServer implements AutoCloseable {
 
 	public int udpPort() {
 		return this.context.getBean(UdpInboundEndpoint.class).getPort();
+	}
+
+	/** The actuator's HTTP port. */
+	public int httpPort() {
+		return Integer.parseInt(this.context.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+	/** GETs an actuator path such as {@code /actuator/health}. */
+	public HttpResult get(String path) {
+		return HttpResult.get(httpPort(), path);
 	}
 
 	public ConfigurableApplicationContext context() {

@@ -1,4 +1,4 @@
-package dev.timestamp.tcp;
+package dev.timestamp.metrics;
 
 /**
  * Why a TCP connection ended. The first reason recorded for a connection wins.

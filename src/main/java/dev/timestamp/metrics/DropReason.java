@@ -1,0 +1,25 @@
+package dev.timestamp.metrics;
+
+/**
+ * Why a UDP datagram got no reply.
+ */
+public enum DropReason {
+
+	/** Larger than {@code timestamp.udp.max-datagram-bytes}. */
+	TOO_LARGE,
+
+	/** The reply could not be sent (or the socket reported an error). */
+	SEND_FAILED,
+
+	/** The sender's address exceeded its rate limit. */
+	RATE_LIMITED,
+
+	/** The sender's port is below 1024: answering could start a loop with another UDP service. */
+	PRIVILEGED_SOURCE_PORT;
+
+	/** The metric tag value, e.g. {@code too_large}. */
+	public String tag() {
+		return name().toLowerCase(java.util.Locale.ROOT);
+	}
+
+}

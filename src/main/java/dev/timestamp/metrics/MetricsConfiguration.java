@@ -1,0 +1,34 @@
+package dev.timestamp.metrics;
+
+import dev.timestamp.config.TimestampProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The transports' meters, registered at start-up so that they exist (at zero) before the
+ * first request. With {@code timestamp.metrics.enabled=false} they record into a registry
+ * that keeps nothing, to measure what metrics cost.
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+	@Bean
+	TcpMetrics tcpMetrics(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+		return new TcpMetrics(registry(properties, registry));
+	}
+
+	@Bean
+	UdpMetrics udpMetrics(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+		return new UdpMetrics(registry(properties, registry));
+	}
+
+	private static MeterRegistry registry(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+		// A composite registry without members hands out no-op meters.
+		return properties.getMetrics().isEnabled() ? registry.getIfAvailable(CompositeMeterRegistry::new) : new CompositeMeterRegistry();
+	}
+
+}

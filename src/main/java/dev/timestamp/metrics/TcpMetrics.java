@@ -1,0 +1,92 @@
+package dev.timestamp.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * TCP connection and frame meters. A connection closed on accept because of the connection
+ * limit counts as opened, closed ({@code reason=limit}) and rejected, so that
+ * {@code opened = closed + active} always holds.
+ */
+public final class TcpMetrics {
+
+	private final MeterRegistry registry;
+
+	private final RequestMetrics requests;
+
+	private final Counter opened;
+
+	private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+
+	private final Counter rejected;
+
+	private final Counter framesTooLarge;
+
+	private final Counter framesMalformed;
+
+	TcpMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.requests = new RequestMetrics(registry, "tcp");
+		this.opened = Counter.builder("timestamp.tcp.connections.opened")
+			.description("TCP connections accepted")
+			.register(registry);
+		for (CloseReason reason : CloseReason.values()) {
+			this.closed.put(reason, Counter.builder("timestamp.tcp.connections.closed")
+				.description("TCP connections closed, by reason")
+				.tag("reason", reason.tag())
+				.register(registry));
+		}
+		this.rejected = Counter.builder("timestamp.tcp.connections.rejected")
+			.description("TCP connections closed on accept")
+			.tag("reason", "limit")
+			.register(registry);
+		this.framesTooLarge = frames(registry, "too_large");
+		this.framesMalformed = frames(registry, "malformed");
+	}
+
+	private static Counter frames(MeterRegistry registry, String reason) {
+		return Counter.builder("timestamp.frames.rejected")
+			.description("TCP requests rejected by the framing")
+			.tag("reason", reason)
+			.register(registry);
+	}
+
+	/** Publishes the number of open connections. */
+	public void bindActiveConnections(IntSupplier active) {
+		Gauge.builder("timestamp.tcp.connections.active", active::getAsInt)
+			.description("TCP connections open now")
+			.register(this.registry);
+	}
+
+	public RequestMetrics requests() {
+		return this.requests;
+	}
+
+	public void opened() {
+		this.opened.increment();
+	}
+
+	public void closed(CloseReason reason) {
+		this.closed.get(reason).increment();
+	}
+
+	public void rejected() {
+		this.opened.increment();
+		this.rejected.increment();
+		this.closed.get(CloseReason.LIMIT).increment();
+	}
+
+	public void frameTooLarge() {
+		this.framesTooLarge.increment();
+	}
+
+	public void frameMalformed() {
+		this.framesMalformed.increment();
+	}
+
+}

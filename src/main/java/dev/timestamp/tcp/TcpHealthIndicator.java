@@ -1,0 +1,31 @@
+package dev.timestamp.tcp;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code tcp} in {@code /actuator/health} and readiness: UP while the listener accepts
+ * connections.
+ */
+class TcpHealthIndicator implements HealthIndicator {
+
+	private final NettyTcpServerConnectionFactory factory;
+
+	TcpHealthIndicator(NettyTcpServerConnectionFactory factory) {
+		this.factory = factory;
+	}
+
+	@Override
+	public Health health() {
+		if (!this.factory.isListening()) {
+			return Health.down().withDetail("reason", this.factory.getNotListeningReason()).build();
+		}
+		return Health.up()
+			.withDetail("address", this.factory.getBindAddress().getHostAddress())
+			.withDetail("port", this.factory.getPort())
+			.withDetail("framing", this.factory.getFraming().configName())
+			.withDetail("connections", this.factory.getOpenConnectionCount())
+			.build();
+	}
+
+}

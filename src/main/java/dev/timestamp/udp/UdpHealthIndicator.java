@@ -1,0 +1,28 @@
+package dev.timestamp.udp;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code udp} in {@code /actuator/health} and readiness: UP while the socket receives.
+ */
+class UdpHealthIndicator implements HealthIndicator {
+
+	private final UdpInboundEndpoint endpoint;
+
+	UdpHealthIndicator(UdpInboundEndpoint endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	@Override
+	public Health health() {
+		if (!this.endpoint.isListening()) {
+			return Health.down().withDetail("reason", this.endpoint.getNotListeningReason()).build();
+		}
+		return Health.up()
+			.withDetail("address", this.endpoint.getBindAddress().getHostAddress())
+			.withDetail("port", this.endpoint.getPort())
+			.build();
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.timestamp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.RunningServer;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Health, probes and info over real HTTP.
+ */
+@Timeout(60)
+class ActuatorIntegrationTests {
+
+	private static RunningServer server;
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start("--timestamp.tcp.framing=crlf");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void healthShowsBothListenersUpWithTheirBoundPorts() {
+		HttpResult health = server.get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.<String>json("$.status")).isEqualTo("UP");
+		assertThat(health.<String>json("$.components.tcp.status")).isEqualTo("UP");
+		assertThat(health.<String>json("$.components.tcp.details.address")).isEqualTo("127.0.0.1");
+		assertThat(health.<Integer>json("$.components.tcp.details.port")).isEqualTo(server.tcpPort());
+		assertThat(health.<String>json("$.components.tcp.details.framing")).isEqualTo("crlf");
+		assertThat(health.<String>json("$.components.udp.status")).isEqualTo("UP");
+		assertThat(health.<Integer>json("$.components.udp.details.port")).isEqualTo(server.udpPort());
+	}
+
+	@Test
+	void livenessAndReadinessProbesAreEnabledOutsideKubernetes() {
+		HttpResult liveness = server.get("/actuator/health/liveness");
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.<String>json("$.status")).isEqualTo("UP");
+		HttpResult readiness = server.get("/actuator/health/readiness");
+		assertThat(readiness.status()).isEqualTo(200);
+		assertThat(readiness.<Map<String, Object>>json("$.components")).containsOnlyKeys("readinessState", "tcp", "udp");
+	}
+
+	@Test
+	void infoShowsVersionBuildTimeAndTheEffectiveTransportSettings() {
+		HttpResult info = server.get("/actuator/info");
+		assertThat(info.status()).isEqualTo(200);
+		assertThat(info.<String>json("$.build.version")).isNotBlank();
+		assertThat(info.<String>json("$.build.time")).isNotBlank();
+		assertThat(info.<Integer>json("$.tcp.port")).isEqualTo(server.tcpPort());
+		assertThat(info.<String>json("$.tcp.framing")).isEqualTo("crlf");
+		assertThat(info.<Integer>json("$.udp.port")).isEqualTo(server.udpPort());
+		assertThat(info.<String>json("$.timestamp.format")).isEqualTo("ctime");
+		assertThat(info.<String>json("$.timestamp.zone")).isNotBlank();
+	}
+
+	@Test
+	void exposesOnlyReadOnlyEndpoints() {
+		HttpResult index = server.get("/actuator");
+		assertThat(index.<Map<String, Object>>json("$._links").keySet()).allSatisfy((link) -> assertThat(link)
+			.matches("self|health|health-path|info|prometheus|metrics|metrics-requiredMetricName"));
+		assertThat(server.get("/actuator/env").status()).isEqualTo(404);
+		assertThat(server.get("/actuator/shutdown").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aTransportThatIsSwitchedOffHasNoHealthComponent() {
+		try (RunningServer udpOnly = RunningServer.start("--timestamp.tcp.enabled=false")) {
+			HttpResult health = udpOnly.get("/actuator/health");
+			assertThat(health.<Map<String, Object>>json("$.components")).doesNotContainKey("tcp").containsKey("udp");
+			assertThat(udpOnly.get("/actuator/health/readiness").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void healthIsDownWithTheReasonWhenAListenerHasStopped() {
+		try (RunningServer stopping = RunningServer.start()) {
+			stopping.context().getBean(NettyTcpServerConnectionFactory.class).stop();
+			HttpResult health = stopping.get("/actuator/health");
+			assertThat(health.status()).isEqualTo(503);
+			assertThat(health.<String>json("$.components.tcp.status")).isEqualTo("DOWN");
+			assertThat(health.<String>json("$.components.tcp.details.reason")).isEqualTo("stopped");
+			assertThat(stopping.get("/actuator/health/readiness").status()).isEqualTo(503);
+			assertThat(stopping.get("/actuator/health/liveness").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void readinessTurnsOutOfServiceAsSoonAsShutdownBegins() throws Exception {
+		RunningServer closing = RunningServer.start("--spring.main.sources=" + HoldShutdown.class.getName());
+		HoldShutdown hold = closing.context().getBean(HoldShutdown.class);
+		int httpPort = closing.httpPort();
+		Thread closer = new Thread(closing::close);
+		closer.start();
+		try {
+			assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
+			// Shutdown has begun, but the listeners are still up.
+			HttpResult readiness = HttpResult.get(httpPort, "/actuator/health/readiness");
+			assertThat(readiness.status()).isEqualTo(503);
+			assertThat(readiness.<String>json("$.status")).isEqualTo("OUT_OF_SERVICE");
+			assertThat(readiness.<String>json("$.components.tcp.status")).isEqualTo("UP");
+			assertThat(HttpResult.get(httpPort, "/actuator/health/liveness").status()).isEqualTo(200);
+		}
+		finally {
+			hold.release.countDown();
+			closer.join(30_000);
+		}
+	}
+
+	/** Holds the shutdown right after the first lifecycle phase, while everything else still runs. */
+	static class HoldShutdown implements org.springframework.context.SmartLifecycle {
+
+		final CountDownLatch reached = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		private volatile boolean running;
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.reached.countDown();
+			try {
+				this.release.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return Integer.MAX_VALUE - 1;
+		}
+
+	}
+
+}
