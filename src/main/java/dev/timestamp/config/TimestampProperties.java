@@ -108,12 +108,26 @@ public class TimestampProperties {
 		/** Whether the service records its own meters (JVM and process meters are not affected). */
 		private boolean enabled = true;
 
+		/**
+		 * Whether Spring Integration also times every message through the request flows'
+		 * channels and handlers ({@code spring.integration.send}); costly, off by default.
+		 */
+		private boolean flowTimers = false;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isFlowTimers() {
+			return this.flowTimers;
+		}
+
+		public void setFlowTimers(boolean flowTimers) {
+			this.flowTimers = flowTimers;
 		}
 
 	}

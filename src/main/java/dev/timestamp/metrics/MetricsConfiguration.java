@@ -4,7 +4,9 @@ import dev.timestamp.config.TimestampProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +26,12 @@ class MetricsConfiguration {
 	@Bean
 	UdpMetrics udpMetrics(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
 		return new UdpMetrics(registry(properties, registry));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "timestamp.metrics.flow-timers", havingValue = false, matchIfMissing = true)
+	static IntegrationFlowTimers integrationFlowTimers(ListableBeanFactory beans) {
+		return new IntegrationFlowTimers(beans);
 	}
 
 	private static MeterRegistry registry(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {

@@ -185,6 +185,26 @@ class MetricsIntegrationTests {
 	}
 
 	@Test
+	void springIntegrationTimesNoMessageOfTheRequestFlowsUnlessAsked() {
+		try (TcpTestClient client = server.connect()) {
+			client.send("timed?\n");
+			assertStamped(client.readCrlfLine(), "timed?");
+		}
+		PrometheusText text = scrape();
+		assertThat(text.has("spring_integration_channels")).isTrue();
+		assertThat(text.samples().keySet()).noneMatch((key) -> key.startsWith("spring_integration_send")
+				&& (key.contains("tcpFlow") || key.contains("udpFlow")));
+
+		try (RunningServer timed = RunningServer.start("--timestamp.metrics.flow-timers=true");
+				TcpTestClient client = timed.connect()) {
+			client.send("timed!\n");
+			assertStamped(client.readCrlfLine(), "timed!");
+			assertThat(PrometheusText.parse(timed.get("/actuator/prometheus").body()).samples().keySet())
+				.anyMatch((key) -> key.startsWith("spring_integration_send_seconds_count") && key.contains("tcpFlow"));
+		}
+	}
+
+	@Test
 	void serviceMetersCanBeSwitchedOff() {
 		try (RunningServer quiet = RunningServer.start("--timestamp.metrics.enabled=false");
 				TcpTestClient client = quiet.connect()) {
