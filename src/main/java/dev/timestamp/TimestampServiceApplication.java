@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class TimestampServiceApplication {
 
 	public static void main(String[] args) {
+		if (Cli.handles(args)) {
+			System.exit(Cli.run(dev.timestamp.client.Io.system(), args));
+		}
 		SpringApplication.run(TimestampServiceApplication.class, args);
 	}
 

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import dev.timestamp.support.JavaProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +23,7 @@ class PortInUseTests {
 	@Test
 	void exitsWithAClearMessageWhenTheTcpPortIsTaken() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			Result result = run("--timestamp.tcp.port=" + taken.getLocalPort(), "--timestamp.udp.port=0");
+			JavaProcess result = run("--timestamp.tcp.port=" + taken.getLocalPort(), "--timestamp.udp.port=0");
 			assertThat(result.exitCode()).isNotZero();
 			assertThat(result.output()).contains("TCP listener could not bind 127.0.0.1:" + taken.getLocalPort())
 				.contains("timestamp.tcp.port")
@@ -35,32 +34,18 @@ class PortInUseTests {
 	@Test
 	void exitsWithAClearMessageWhenTheUdpPortIsTaken() throws Exception {
 		try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			Result result = run("--timestamp.tcp.port=0", "--timestamp.udp.port=" + taken.getLocalPort());
+			JavaProcess result = run("--timestamp.tcp.port=0", "--timestamp.udp.port=" + taken.getLocalPort());
 			assertThat(result.exitCode()).isNotZero();
 			assertThat(result.output()).contains("UDP listener could not bind 127.0.0.1:" + taken.getLocalPort())
 				.contains("timestamp.udp.port");
 		}
 	}
 
-	private static Result run(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(TimestampServiceApplication.class.getName());
-		command.add("--timestamp.bind-address=127.0.0.1");
-		command.add("--spring.main.banner-mode=off");
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		process.getOutputStream().close();
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(60, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-		}
-		return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-	}
-
-	private record Result(int exitCode, String output) {
+	private static JavaProcess run(String... args) throws IOException, InterruptedException {
+		List<String> all = new ArrayList<>(List.of("--timestamp.bind-address=127.0.0.1", "--spring.main.banner-mode=off",
+				"--server.port=0"));
+		all.addAll(List.of(args));
+		return JavaProcess.run(all.toArray(String[]::new));
 	}
 
 }

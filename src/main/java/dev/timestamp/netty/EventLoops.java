@@ -2,6 +2,7 @@ package dev.timestamp.netty;
 
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,10 +11,12 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,10 +37,14 @@ public final class EventLoops implements DisposableBean {
 	private final boolean epoll;
 
 	public EventLoops(int threads) {
+		this(threads, "timestamp-io");
+	}
+
+	public EventLoops(int threads, String threadName) {
 		this.epoll = Epoll.isAvailable();
 		int count = (threads > 0) ? threads : Runtime.getRuntime().availableProcessors();
 		IoHandlerFactory ioHandler = this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-		this.group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory("timestamp-io"), ioHandler);
+		this.group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory(threadName, true), ioHandler);
 		logger.debug("Started " + count + " event loop(s) on " + (this.epoll ? "epoll" : "NIO"));
 	}
 
@@ -47,6 +54,10 @@ public final class EventLoops implements DisposableBean {
 
 	public Class<? extends ServerChannel> serverChannelType() {
 		return this.epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+	}
+
+	public Class<? extends Channel> socketChannelType() {
+		return this.epoll ? EpollSocketChannel.class : NioSocketChannel.class;
 	}
 
 	public Class<? extends DatagramChannel> datagramChannelType() {

@@ -1,0 +1,143 @@
+package dev.timestamp.bench;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.timestamp.client.Io;
+import dev.timestamp.netty.EventLoops;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bench tcp|udp}: warm up, measure for a fixed time, drain, report.
+ */
+@Command(name = "bench", description = "Measure a timestamp server: closed-loop load that checks every reply.",
+		mixinStandardHelpOptions = true)
+public class BenchCommand implements Callable<Integer> {
+
+	@Parameters(index = "0", paramLabel = "tcp|udp", description = "Transport to load.")
+	String mode;
+
+	@Mixin
+	BenchOptions options;
+
+	private final Io io;
+
+	public BenchCommand(Io io) {
+		this.io = io;
+	}
+
+	@Override
+	public Integer call() throws InterruptedException {
+		if (!this.mode.equals("tcp") && !this.mode.equals("udp")) {
+			this.io.err().println("timestamp bench: the transport must be tcp or udp, not '" + this.mode + "'");
+			return 2;
+		}
+		String problem = this.options.problem(this.mode);
+		if (problem != null) {
+			this.io.err().println("timestamp bench: " + problem);
+			return 2;
+		}
+		BenchStats stats = new BenchStats();
+		EventLoops loops = new EventLoops(this.options.threads, "bench-io");
+		try {
+			Load load = this.mode.equals("tcp") ? new TcpLoad(this.options, stats, loops)
+					: new UdpLoad(this.options, stats, loops);
+			load.start();
+			if (load.open() == 0) {
+				this.io.err().println("timestamp bench: could not reach " + this.mode + " " + this.options.host + ":"
+						+ this.options.port);
+				return 1;
+			}
+			run("warmup", this.options.warmup, stats);
+			stats.startWindow();
+			long start = System.nanoTime();
+			run("measure", this.options.duration, stats);
+			stats.endWindow();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			load.stop();
+			Result result = new Result(this.mode, this.options, seconds, stats);
+			this.io.out().println(this.options.json ? result.json() : result.text());
+			return result.clean() ? 0 : 1;
+		}
+		finally {
+			loops.destroy();
+		}
+	}
+
+	/** Lets the load run, with a progress line on standard error every second. */
+	private void run(String phase, double seconds, BenchStats stats) throws InterruptedException {
+		long end = System.nanoTime() + (long) (seconds * 1e9);
+		long lastCount = stats.totalAnswered.sum();
+		long lastTime = System.nanoTime();
+		while (true) {
+			long left = end - System.nanoTime();
+			if (left <= 0) {
+				return;
+			}
+			Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+			long now = System.nanoTime();
+			long count = stats.totalAnswered.sum();
+			Histogram interval = stats.interval();
+			String p99 = (interval.getTotalCount() > 0)
+					? String.format(Locale.ROOT, "p99 %,9.1f us", BenchStats.micros(interval, 99)) : "p99         - us";
+			this.io.err().printf(Locale.ROOT, "%-7s %,12.0f req/s   %s   errors %d%n", phase,
+					(count - lastCount) / ((now - lastTime) / 1e9), p99, stats.errors());
+			lastCount = count;
+			lastTime = now;
+		}
+	}
+
+	/** The report: what was measured inside the window, and what went wrong over the whole run. */
+	record Result(String mode, BenchOptions options, double seconds, long requests, Histogram latency, long errors,
+			long badReplies, long disconnects, long connectFailures, long timeouts, long lost, long late,
+			long totalAnswered) {
+
+		Result(String mode, BenchOptions options, double seconds, BenchStats stats) {
+			this(mode, options, seconds, stats.windowRequests.sum(), stats.window(), stats.errors(),
+					stats.badReplies.sum(), stats.disconnects.sum(), stats.connectFailures.sum(), stats.timeouts.sum(),
+					stats.lost.sum(), stats.late.sum(), stats.totalAnswered.sum());
+		}
+
+		boolean clean() {
+			return this.errors == 0 && this.timeouts == 0 && this.lost == 0;
+		}
+
+		double rps() {
+			return this.requests / this.seconds;
+		}
+
+		String text() {
+			return String.format(Locale.ROOT, """
+					%s %s:%d  connections %d  pipeline %d  size %d  warmup %.0fs
+					requests   %,d in %.2f s = %,.0f req/s
+					latency    p50 %,.1f us   p99 %,.1f us   p99.9 %,.1f us   max %,.1f us
+					errors     %d (bad replies %d, disconnects %d, connect failures %d)   timeouts %d   lost %d   late %d
+					answered   %,d over the whole run, warm-up included""", this.mode, this.options.host,
+					this.options.port, this.options.connections, this.options.pipeline, this.options.size,
+					this.options.warmup, this.requests, this.seconds, rps(), BenchStats.micros(this.latency, 50),
+					BenchStats.micros(this.latency, 99), BenchStats.micros(this.latency, 99.9),
+					BenchStats.micros(this.latency, 100), this.errors, this.badReplies, this.disconnects,
+					this.connectFailures, this.timeouts, this.lost, this.late, this.totalAnswered);
+		}
+
+		String json() {
+			return String.format(Locale.ROOT,
+					"{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,\"pipeline\":%d,\"size\":%d,"
+							+ "\"warmupSeconds\":%.3f,\"seconds\":%.3f,\"requests\":%d,\"rps\":%.1f,\"p50Us\":%.1f,"
+							+ "\"p99Us\":%.1f,\"p999Us\":%.1f,\"maxUs\":%.1f,\"errors\":%d,\"badReplies\":%d,"
+							+ "\"disconnects\":%d,\"connectFailures\":%d,\"timeouts\":%d,\"lost\":%d,\"late\":%d,"
+							+ "\"totalAnswered\":%d}",
+					this.mode, this.options.host.replace("\"", ""), this.options.port, this.options.connections,
+					this.options.pipeline, this.options.size, this.options.warmup, this.seconds, this.requests, rps(),
+					BenchStats.micros(this.latency, 50), BenchStats.micros(this.latency, 99),
+					BenchStats.micros(this.latency, 99.9), BenchStats.micros(this.latency, 100), this.errors,
+					this.badReplies, this.disconnects, this.connectFailures, this.timeouts, this.lost, this.late,
+					this.totalAnswered);
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.timestamp.bench;
+
+import java.time.Duration;
+
+import dev.timestamp.client.DurationConverter;
+import dev.timestamp.framing.Framing;
+import dev.timestamp.client.FramingConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The load's shape; defaults as the C load generator's.
+ */
+public class BenchOptions {
+
+	@Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+	String host;
+
+	@Option(names = "--port", defaultValue = "21567", description = "Server port (default: ${DEFAULT-VALUE}).")
+	int port;
+
+	@Option(names = { "-c", "--connections" }, defaultValue = "64",
+			description = "TCP connections or UDP sockets (default: ${DEFAULT-VALUE}).")
+	int connections;
+
+	@Option(names = { "-p", "--pipeline" }, defaultValue = "1",
+			description = "Requests in flight per connection (default: ${DEFAULT-VALUE}).")
+	int pipeline;
+
+	@Option(names = { "-s", "--size" }, defaultValue = "16", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
+	int size;
+
+	@Option(names = { "-d", "--duration" }, defaultValue = "10", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+	double duration;
+
+	@Option(names = { "-w", "--warmup" }, defaultValue = "2",
+			description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
+	double warmup;
+
+	@Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class,
+			description = "A request without a reply for this long is a timeout (TCP) or lost (UDP) (default: ${DEFAULT-VALUE}).")
+	Duration timeout;
+
+	@Option(names = "--framing", defaultValue = "line", converter = FramingConverter.class,
+			description = "TCP framing, as the server's (line, crlf, stx-etx, length-header; default: ${DEFAULT-VALUE}).")
+	Framing framing;
+
+	@Option(names = { "-T", "--threads" }, defaultValue = "1",
+			description = "Event-loop threads generating load (default: ${DEFAULT-VALUE}).")
+	int threads;
+
+	@Option(names = "--json", description = "Print the result as one JSON object.")
+	boolean json;
+
+	/** A problem with the options, or {@code null}. */
+	String problem(String mode) {
+		if (this.connections < 1 || this.pipeline < 1 || this.threads < 1) {
+			return "--connections, --pipeline and --threads must be at least 1";
+		}
+		if (this.size < 1 || this.size > 60_000) {
+			return "--size must be between 1 and 60000";
+		}
+		if (this.duration <= 0 || this.warmup < 0) {
+			return "--duration must be positive and --warmup not negative";
+		}
+		if (mode.equals("udp") && this.size < 12) {
+			return "UDP needs --size of at least 12 to match replies to requests";
+		}
+		if (mode.equals("tcp") && this.framing == Framing.RAW) {
+			return "raw framing cannot delimit pipelined requests; use another framing";
+		}
+		return null;
+	}
+
+}

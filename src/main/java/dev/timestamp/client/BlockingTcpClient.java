@@ -1,0 +1,118 @@
+package dev.timestamp.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayDeque;
+
+import dev.timestamp.framing.FrameDecoder;
+import dev.timestamp.framing.FrameError;
+import dev.timestamp.framing.FrameSink;
+import dev.timestamp.framing.Framing;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * A plain blocking socket that speaks the server's framing, with the server's own codecs.
+ */
+final class BlockingTcpClient implements AutoCloseable {
+
+	/** Replies are larger than requests; this bounds what a misbehaving server can make us buffer. */
+	private static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
+	private final Socket socket;
+
+	private final InputStream in;
+
+	private final OutputStream out;
+
+	private final Framing framing;
+
+	private final FrameDecoder decoder;
+
+	private final ByteBuf received = Unpooled.buffer();
+
+	private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
+
+	private final FrameSink sink = new FrameSink() {
+		@Override
+		public void frame(byte[] payload) {
+			BlockingTcpClient.this.replies.add(payload);
+		}
+
+		@Override
+		public void error(FrameError error) {
+			BlockingTcpClient.this.failed = error;
+		}
+	};
+
+	private FrameError failed;
+
+	BlockingTcpClient(String host, int port, Framing framing, int timeoutMillis) throws IOException {
+		this.socket = new Socket();
+		try {
+			this.socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+			this.socket.setSoTimeout(timeoutMillis);
+			this.socket.setTcpNoDelay(true);
+			this.in = this.socket.getInputStream();
+			this.out = this.socket.getOutputStream();
+		}
+		catch (IOException ex) {
+			this.socket.close();
+			throw ex;
+		}
+		this.framing = framing;
+		this.decoder = framing.newDecoder(MAX_REPLY_BYTES);
+	}
+
+	void send(byte[] payload) throws IOException {
+		ByteBuf frame = Unpooled.buffer(payload.length + this.framing.overhead());
+		this.framing.encode(payload, frame);
+		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
+	}
+
+	void flush() throws IOException {
+		this.out.flush();
+	}
+
+	/**
+	 * The next reply.
+	 * @throws java.net.SocketTimeoutException if none arrives within the timeout
+	 * @throws EOFException if the server closed the connection first
+	 */
+	byte[] receive() throws IOException {
+		byte[] chunk = new byte[8192];
+		while (this.replies.isEmpty()) {
+			if (this.failed != null) {
+				throw new IOException("the server's reply is not valid " + this.framing.configName() + " framing");
+			}
+			int n = this.in.read(chunk);
+			if (n < 0) {
+				this.decoder.decodeLast(this.received, this.sink);
+				if (this.replies.isEmpty()) {
+					throw new EOFException("the server closed the connection");
+				}
+				break;
+			}
+			this.received.writeBytes(chunk, 0, n);
+			this.decoder.decode(this.received, this.sink);
+			this.received.discardReadBytes();
+		}
+		return this.replies.poll();
+	}
+
+	/** Tells the server no more requests follow; it answers what it has, then closes. */
+	void finishSending() throws IOException {
+		this.out.flush();
+		this.socket.shutdownOutput();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.timestamp.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.timestamp.TimestampServiceApplication;
+
+/**
+ * Runs the application's main class as a separate JVM, as {@code java -jar} would, with
+ * standard input closed; returns its exit code and everything it printed.
+ */
+public record JavaProcess(int exitCode, String output) {
+
+	public static JavaProcess run(String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(TimestampServiceApplication.class.getName());
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		process.getOutputStream().close();
+		byte[] output = process.getInputStream().readAllBytes();
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+		}
+		return new JavaProcess(process.waitFor(), new String(output, StandardCharsets.UTF_8));
+	}
+
+}
