@@ -33,6 +33,8 @@ final class TcpLoad implements Load {
 
 	private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
+	private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
 	private volatile boolean stopping;
 
 	private volatile boolean closing;
@@ -62,7 +64,10 @@ final class TcpLoad implements Load {
 			}).connect(this.options.host, this.options.port);
 		}
 		for (ChannelFuture connect : connects) {
-			if (!connect.await().isSuccess()) {
+			if (connect.await().isSuccess()) {
+				this.channels.add(connect.channel());
+			}
+			else {
 				this.stats.connectFailures.increment();
 			}
 		}
@@ -70,7 +75,7 @@ final class TcpLoad implements Load {
 
 	@Override
 	public int open() {
-		return (int) this.connections.stream().filter((c) -> c.context != null && c.context.channel().isActive()).count();
+		return (int) this.channels.stream().filter(Channel::isActive).count();
 	}
 
 	@Override
@@ -82,10 +87,8 @@ final class TcpLoad implements Load {
 		}
 		this.stats.timeouts.add(outstanding());
 		this.closing = true;
-		for (Connection connection : this.connections) {
-			if (connection.context != null) {
-				connection.context.close().await(1, TimeUnit.SECONDS);
-			}
+		for (Channel channel : this.channels) {
+			channel.close().await(1, TimeUnit.SECONDS);
 		}
 	}
 

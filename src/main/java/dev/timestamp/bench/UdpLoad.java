@@ -9,6 +9,7 @@ import dev.timestamp.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -30,6 +31,8 @@ final class UdpLoad implements Load {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
 	private volatile boolean stopping;
 
 	UdpLoad(BenchOptions options, BenchStats stats, EventLoops loops) {
@@ -49,6 +52,7 @@ final class UdpLoad implements Load {
 				.await();
 			if (connect.isSuccess()) {
 				this.sockets.add(socket);
+				this.channels.add(connect.channel());
 			}
 			else {
 				this.stats.connectFailures.increment();
@@ -58,7 +62,7 @@ final class UdpLoad implements Load {
 
 	@Override
 	public int open() {
-		return (int) this.sockets.stream().filter((s) -> s.context != null && s.context.channel().isActive()).count();
+		return (int) this.channels.stream().filter(Channel::isActive).count();
 	}
 
 	@Override
@@ -68,10 +72,8 @@ final class UdpLoad implements Load {
 		while (this.sockets.stream().anyMatch(Socket::busy) && System.nanoTime() < deadline) {
 			Thread.sleep(5);
 		}
-		for (Socket socket : this.sockets) {
-			if (socket.context != null) {
-				socket.context.close().await(1, TimeUnit.SECONDS);
-			}
+		for (Channel channel : this.channels) {
+			channel.close().await(1, TimeUnit.SECONDS);
 		}
 	}
 
