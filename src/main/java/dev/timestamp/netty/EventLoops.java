@@ -64,6 +64,10 @@ public final class EventLoops implements DisposableBean {
 		return this.epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
 	}
 
+	public boolean isEpoll() {
+		return this.epoll;
+	}
+
 	public String transportName() {
 		return this.epoll ? "epoll" : "nio";
 	}

@@ -3,6 +3,7 @@ package dev.timestamp.tcp;
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.TcpMetrics;
 import dev.timestamp.netty.EventLoops;
+import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
 
 import java.util.Map;
@@ -50,7 +51,7 @@ class TcpFlowConfiguration {
 	@Bean
 	IntegrationFlow tcpFlow(NettyTcpServerConnectionFactory connectionFactory, TimestampingService service) {
 		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory))
-			.transform(byte[].class, service::stamp)
+			.transform(new StampTransformer(service))
 			.handle(Tcp.outboundAdapter(connectionFactory))
 			.get();
 	}

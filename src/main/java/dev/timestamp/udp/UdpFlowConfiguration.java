@@ -3,6 +3,7 @@ package dev.timestamp.udp;
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.UdpMetrics;
 import dev.timestamp.netty.EventLoops;
+import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
 
 import java.util.Map;
@@ -42,7 +43,7 @@ class UdpFlowConfiguration {
 	@Bean
 	IntegrationFlow udpFlow(UdpInboundEndpoint inbound, TimestampingService service, UdpMetrics metrics) {
 		return IntegrationFlow.from(inbound)
-			.transform(byte[].class, service::stamp)
+			.transform(new StampTransformer(service))
 			.handle(new UdpReplyHandler(inbound, metrics.requests()))
 			.get();
 	}

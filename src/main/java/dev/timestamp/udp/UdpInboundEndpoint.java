@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,6 +53,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private final int maxDatagramBytes;
 
+	/** Datagrams received per system call (recvmmsg) on epoll. */
+	private static final int RECEIVE_BATCH = 16;
+
 	private volatile @Nullable Channel channel;
 
 	/** Why the socket is not receiving, for the health endpoint. */
@@ -83,12 +87,21 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	protected void doStart() {
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, this.port);
 		try {
-			this.channel = new Bootstrap().group(this.loops.group())
+			// Each datagram gets one byte more than the largest one answered: a datagram that
+			// fills its buffer is too large, so it is dropped, never answered truncated.
+			int slot = this.maxDatagramBytes + 1;
+			Bootstrap bootstrap = new Bootstrap().group(this.loops.group())
 				.channel(this.loops.datagramChannelType())
-				// One byte more than the largest datagram answered: a datagram that fills the
-				// buffer is too large, so it is dropped, never answered truncated.
-				.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(this.maxDatagramBytes + 1))
-				.handler(new DatagramHandler())
+				.handler(new DatagramHandler());
+			if (this.loops.isEpoll()) {
+				// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server would.
+				bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+					.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECEIVE_BATCH));
+			}
+			else {
+				bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
+			}
+			this.channel = bootstrap
 				.bind(address)
 				.syncUninterruptibly()
 				.channel();

@@ -3,7 +3,6 @@ package dev.timestamp.udp;
 import java.net.InetSocketAddress;
 
 import dev.timestamp.metrics.RequestMetrics;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -43,7 +42,9 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 		if (channel == null || !channel.isActive()) {
 			return;
 		}
-		DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(reply), recipient);
+		// Straight into a direct buffer: the socket would copy a heap buffer into one anyway.
+		DatagramPacket packet = new DatagramPacket(channel.alloc().directBuffer(reply.length).writeBytes(reply),
+				recipient);
 		this.metrics.answeredCount(1);
 		this.metrics.sent(reply.length);
 		if (channel.eventLoop().inEventLoop()) {
