@@ -26,6 +26,11 @@ import org.springframework.messaging.Message;
  */
 final class NettyTcpConnection extends TcpConnectionSupport {
 
+	private static final int BATCH_INITIAL_BYTES = 2048;
+
+	/** A batch this large is handed to the channel at once, so back-pressure sees it. */
+	private static final int BATCH_MAX_BYTES = 64 * 1024;
+
 	private final Channel channel;
 
 	private final String connectionId;
@@ -40,6 +45,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	private byte @Nullable [] payload;
 
 	private boolean flushPending;
+
+	/** Replies written during the current read batch, not yet handed to the channel. */
+	private @Nullable ByteBuf batch;
 
 	/** Replies and their bytes written since the counts were last published. */
 	private long repliesWritten;
@@ -100,16 +108,51 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 			return;
 		}
 		int length = reply.length + this.framing.overhead();
-		ByteBuf buffer = this.channel.alloc().ioBuffer(length);
-		this.framing.encode(reply, buffer);
 		this.repliesWritten++;
 		this.bytesWritten += length;
-		if (this.channel.eventLoop().inEventLoop()) {
-			this.channel.write(buffer, this.channel.voidPromise());
-			this.flushPending = true;
-		}
-		else {
+		if (!this.channel.eventLoop().inEventLoop()) {
+			ByteBuf buffer = this.channel.alloc().ioBuffer(length);
+			this.framing.encode(reply, buffer);
 			this.channel.writeAndFlush(buffer, this.channel.voidPromise());
+			return;
+		}
+		// The replies to one read batch go out as one buffer in one write, as a C server
+		// would do it, instead of one buffer and one outbound entry per reply.
+		if (this.batch == null) {
+			this.batch = this.channel.alloc().ioBuffer(Math.max(BATCH_INITIAL_BYTES, length));
+		}
+		this.framing.encode(reply, this.batch);
+		if (this.batch.readableBytes() >= BATCH_MAX_BYTES) {
+			writeBatch();
+		}
+		this.flushPending = true;
+	}
+
+	/**
+	 * Whether the replies queued for this connection (written or still batched) have reached
+	 * the cap; then the batch is handed to the channel, whose writability will tell when the
+	 * client has read enough.
+	 */
+	boolean isOverQueueCap() {
+		if (this.batch != null && this.batch.readableBytes() >= this.channel.bytesBeforeUnwritable()) {
+			writeBatch();
+		}
+		return !this.channel.isWritable();
+	}
+
+	private void writeBatch() {
+		ByteBuf full = this.batch;
+		this.batch = null;
+		if (full != null) {
+			this.channel.write(full, this.channel.voidPromise());
+		}
+	}
+
+	/** Drops a batch that can no longer be sent. */
+	void releaseBatch() {
+		if (this.batch != null) {
+			this.batch.release();
+			this.batch = null;
 		}
 	}
 
@@ -126,6 +169,7 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	void flushIfPending() {
 		if (this.flushPending) {
 			this.flushPending = false;
+			writeBatch();
 			this.channel.flush();
 		}
 	}

@@ -121,7 +121,7 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	@Override
 	public boolean isPaused() {
 		NettyTcpConnection conn = this.connection;
-		if (conn != null && !conn.channel().isWritable()) {
+		if (!this.paused && conn != null && conn.isOverQueueCap()) {
 			// Replies queued past the cap: stop reading requests until the client reads.
 			this.paused = true;
 			conn.channel().config().setAutoRead(false);
@@ -166,7 +166,8 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		// Close our side only: the client may still be sending, and a full close would answer
 		// that with a reset that can destroy the error line before the client reads it.
 		if (conn.channel() instanceof DuplexChannel duplex) {
-			duplex.shutdownOutput();
+			// After the replies already queued: shutting the output down fails unwritten writes.
+			duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((written) -> duplex.shutdownOutput());
 			conn.channel().eventLoop().schedule(() -> duplex.close(), ERROR_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
 		}
 		else {
@@ -235,6 +236,7 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		publishCounts();
 		NettyTcpConnection conn = this.connection;
 		if (conn != null) {
+			conn.releaseBatch();
 			conn.closing(CloseReason.CLIENT);
 			this.factory.released(conn);
 		}
