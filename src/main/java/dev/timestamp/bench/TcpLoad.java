@@ -2,7 +2,6 @@ package dev.timestamp.bench;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.framing.FrameDecoder;
 import dev.timestamp.framing.FrameError;
@@ -23,30 +22,21 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * is written as soon as a reply comes back (closed loop). Every reply is checked against the
  * request it answers, in order.
  */
-final class TcpLoad implements Load {
-
-	private final BenchOptions options;
-
-	private final BenchStats stats;
+final class TcpLoad extends Load {
 
 	private final EventLoops loops;
 
 	private final List<Connection> connections = new CopyOnWriteArrayList<>();
 
-	private final List<Channel> channels = new CopyOnWriteArrayList<>();
-
-	private volatile boolean stopping;
-
 	private volatile boolean closing;
 
 	TcpLoad(BenchOptions options, BenchStats stats, EventLoops loops) {
-		this.options = options;
-		this.stats = stats;
+		super(options, stats);
 		this.loops = loops;
 	}
 
 	@Override
-	public void start() throws InterruptedException {
+	void start() throws InterruptedException {
 		Bootstrap bootstrap = new Bootstrap().group(this.loops.group())
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
@@ -64,32 +54,17 @@ final class TcpLoad implements Load {
 			}).connect(this.options.host, this.options.port);
 		}
 		for (ChannelFuture connect : connects) {
-			if (connect.await().isSuccess()) {
-				this.channels.add(connect.channel());
-			}
-			else {
-				this.stats.connectFailures.increment();
-			}
+			connected(connect);
 		}
 	}
 
 	@Override
-	public int open() {
-		return (int) this.channels.stream().filter(Channel::isActive).count();
-	}
-
-	@Override
-	public void stop() throws InterruptedException {
+	void stop() throws InterruptedException {
 		this.stopping = true;
-		long deadline = System.nanoTime() + this.options.timeout.toNanos();
-		while (outstanding() > 0 && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
+		drain(() -> outstanding() > 0, this.options.timeout.toNanos());
 		this.stats.timeouts.add(outstanding());
 		this.closing = true;
-		for (Channel channel : this.channels) {
-			channel.close().await(1, TimeUnit.SECONDS);
-		}
+		closeAll();
 	}
 
 	private long outstanding() {

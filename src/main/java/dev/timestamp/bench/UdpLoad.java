@@ -9,8 +9,6 @@ import dev.timestamp.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -21,60 +19,36 @@ import io.netty.util.concurrent.ScheduledFuture;
  * to its request by the sequence number in the payload; a datagram without a reply after the
  * timeout counts as lost and is replaced.
  */
-final class UdpLoad implements Load {
-
-	private final BenchOptions options;
-
-	private final BenchStats stats;
+final class UdpLoad extends Load {
 
 	private final EventLoops loops;
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-	private final List<Channel> channels = new CopyOnWriteArrayList<>();
-
-	private volatile boolean stopping;
-
 	UdpLoad(BenchOptions options, BenchStats stats, EventLoops loops) {
-		this.options = options;
-		this.stats = stats;
+		super(options, stats);
 		this.loops = loops;
 	}
 
 	@Override
-	public void start() throws InterruptedException {
+	void start() throws InterruptedException {
 		for (int i = 0; i < this.options.connections; i++) {
 			Socket socket = new Socket(i);
-			ChannelFuture connect = new Bootstrap().group(this.loops.group())
+			this.sockets.add(socket);
+			connected(new Bootstrap().group(this.loops.group())
 				.channel(this.loops.datagramChannelType())
 				.handler(socket)
-				.connect(this.options.host, this.options.port)
-				.await();
-			if (connect.isSuccess()) {
-				this.sockets.add(socket);
-				this.channels.add(connect.channel());
-			}
-			else {
-				this.stats.connectFailures.increment();
-			}
+				.connect(this.options.host, this.options.port));
 		}
 	}
 
 	@Override
-	public int open() {
-		return (int) this.channels.stream().filter(Channel::isActive).count();
-	}
-
-	@Override
-	public void stop() throws InterruptedException {
+	void stop() throws InterruptedException {
 		this.stopping = true;
-		long deadline = System.nanoTime() + this.options.timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
-		while (this.sockets.stream().anyMatch(Socket::busy) && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		for (Channel channel : this.channels) {
-			channel.close().await(1, TimeUnit.SECONDS);
-		}
+		// The sweeper gives up on a datagram after the timeout; allow it one more round.
+		drain(() -> this.sockets.stream().anyMatch(Socket::busy),
+				this.options.timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(100));
+		closeAll();
 	}
 
 	private final class Socket extends SimpleChannelInboundHandler<DatagramPacket> {
