@@ -1,5 +1,9 @@
 package dev.timestamp;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Health, probes and info over real HTTP.
@@ -80,11 +85,19 @@ class ActuatorIntegrationTests {
 	}
 
 	@Test
-	void aTransportThatIsSwitchedOffHasNoHealthComponent() {
-		try (RunningServer udpOnly = RunningServer.start("--timestamp.tcp.enabled=false")) {
+	void aTransportThatIsSwitchedOffDoesNotListenAndHasNoHealthComponent() throws Exception {
+		int freePort;
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			freePort = probe.getLocalPort();
+		}
+		try (RunningServer udpOnly = RunningServer.start("--timestamp.tcp.enabled=false",
+				"--timestamp.tcp.port=" + freePort)) {
 			HttpResult health = udpOnly.get("/actuator/health");
 			assertThat(health.<Map<String, Object>>json("$.components")).doesNotContainKey("tcp").containsKey("udp");
 			assertThat(udpOnly.get("/actuator/health/readiness").status()).isEqualTo(200);
+			assertThat(udpOnly.get("/actuator/info").<Boolean>json("$.tcp.enabled")).isFalse();
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), freePort).close());
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.timestamp.metrics;
 import java.util.Map;
 import java.util.Set;
 
+import dev.timestamp.config.TimestampProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -34,6 +35,11 @@ class IntegrationFlowTimers implements SmartLifecycle {
 	/** Runs after Spring Integration has registered its meters on every component, before any flow starts. */
 	@Override
 	public void start() {
+		this.running = true;
+		// Read at run time, not as a bean condition, so that it also works ahead-of-time processed.
+		if (this.beans.getBean(TimestampProperties.class).getMetrics().isFlowTimers()) {
+			return;
+		}
 		Set<String> flows = this.beans.getBeansOfType(IntegrationFlow.class, false, false).keySet();
 		Map<String, IntegrationManagement> components = this.beans.getBeansOfType(IntegrationManagement.class, false,
 				false);

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,7 +28,6 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "timestamp.metrics.flow-timers", havingValue = false, matchIfMissing = true)
 	static IntegrationFlowTimers integrationFlowTimers(ListableBeanFactory beans) {
 		return new IntegrationFlowTimers(beans);
 	}

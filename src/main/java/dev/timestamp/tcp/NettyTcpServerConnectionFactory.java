@@ -67,6 +67,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private volatile @Nullable Channel serverChannel;
 
+	/** A disabled factory never binds, whoever starts it. */
+	private volatile boolean enabled = true;
+
 	/** Why the factory is not listening, for the health endpoint. */
 	private volatile String notListeningReason = "not started";
 
@@ -89,6 +92,20 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
 		metrics.bindActiveConnections(this.openConnections::get);
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+		if (!enabled) {
+			this.notListeningReason = "disabled (timestamp.tcp.enabled=false)";
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.enabled) {
+			super.start();
+		}
 	}
 
 	@Override

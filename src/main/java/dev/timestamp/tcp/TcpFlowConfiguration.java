@@ -9,7 +9,9 @@ import dev.timestamp.stamp.TimestampingService;
 import java.util.Map;
 
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
@@ -19,40 +21,55 @@ import org.springframework.integration.ip.dsl.Tcp;
  * The TCP flow, top to bottom: requests from the inbound adapter are stamped and the
  * replies go back through the outbound adapter on the same connection (the adapters
  * collaborate through the connection id header). It all runs on the connection's event loop.
+ * <p>
+ * {@code timestamp.tcp.enabled=false} keeps the adapters from starting and the health
+ * component out; it is read at run time, not as a bean condition, so that it also works in
+ * an ahead-of-time processed application.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "timestamp.tcp.enabled", matchIfMissing = true)
 class TcpFlowConfiguration {
 
 	@Bean
 	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TcpMetrics metrics,
 			TimestampProperties properties) {
 		TimestampProperties.Tcp tcp = properties.getTcp();
-		return new NettyTcpServerConnectionFactory(loops, metrics, properties.getBindAddress(), tcp.getPort(),
-				tcp.getBacklog(), tcp.getFraming(), tcp.getMaxFrameBytes(), tcp.getMaxConnections(),
-				tcp.getIdleTimeout(), tcp.getMaxQueuedReplyBytes());
+		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
+				properties.getBindAddress(), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(), tcp.getMaxFrameBytes(),
+				tcp.getMaxConnections(), tcp.getIdleTimeout(), tcp.getMaxQueuedReplyBytes());
+		factory.setEnabled(tcp.isEnabled());
+		return factory;
 	}
 
 	@Bean
-	TcpHealthIndicator tcpHealthIndicator(NettyTcpServerConnectionFactory connectionFactory) {
-		return new TcpHealthIndicator(connectionFactory);
+	SmartInitializingSingleton tcpHealthRegistration(TimestampProperties properties,
+			NettyTcpServerConnectionFactory connectionFactory, ObjectProvider<HealthContributorRegistry> registry) {
+		return () -> {
+			if (properties.getTcp().isEnabled()) {
+				registry.ifAvailable((health) -> health.registerContributor("tcp", new TcpHealthIndicator(connectionFactory)));
+			}
+		};
 	}
 
 	@Bean
 	InfoContributor tcpInfoContributor(NettyTcpServerConnectionFactory connectionFactory,
 			TimestampProperties properties) {
 		TimestampProperties.Tcp tcp = properties.getTcp();
-		return (info) -> info.withDetail("tcp", Map.of("address", properties.getBindAddress().getHostAddress(),
+		if (!tcp.isEnabled()) {
+			return (info) -> info.withDetail("tcp", Map.of("enabled", false));
+		}
+		return (info) -> info.withDetail("tcp", Map.of("enabled", true, "address", properties.getBindAddress().getHostAddress(),
 				"port", connectionFactory.getPort(), "framing", tcp.getFraming().configName(), "max-frame-bytes",
 				tcp.getMaxFrameBytes(), "max-connections", tcp.getMaxConnections(), "idle-timeout",
 				tcp.getIdleTimeout().toString(), "max-queued-reply-bytes", tcp.getMaxQueuedReplyBytes()));
 	}
 
 	@Bean
-	IntegrationFlow tcpFlow(NettyTcpServerConnectionFactory connectionFactory, TimestampingService service) {
-		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory))
+	IntegrationFlow tcpFlow(NettyTcpServerConnectionFactory connectionFactory, TimestampingService service,
+			TimestampProperties properties) {
+		boolean enabled = properties.getTcp().isEnabled();
+		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory).autoStartup(enabled))
 			.transform(new StampTransformer(service))
-			.handle(Tcp.outboundAdapter(connectionFactory))
+			.handle(Tcp.outboundAdapter(connectionFactory), (endpoint) -> endpoint.autoStartup(enabled))
 			.get();
 	}
 

@@ -9,42 +9,56 @@ import dev.timestamp.stamp.TimestampingService;
 import java.util.Map;
 
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
 
 /**
  * The UDP flow, top to bottom: each datagram is stamped and the reply is sent to its sender
- * from the socket it arrived on.
+ * from the socket it arrived on. {@code timestamp.udp.enabled=false} is read at run time, as
+ * for TCP.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "timestamp.udp.enabled", matchIfMissing = true)
 class UdpFlowConfiguration {
 
 	@Bean
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.getUdp();
-		return new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
+		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
 				udp.getMaxDatagramBytes());
+		inbound.setEnabled(udp.isEnabled());
+		return inbound;
 	}
 
 	@Bean
-	UdpHealthIndicator udpHealthIndicator(UdpInboundEndpoint inbound) {
-		return new UdpHealthIndicator(inbound);
+	SmartInitializingSingleton udpHealthRegistration(TimestampProperties properties, UdpInboundEndpoint inbound,
+			ObjectProvider<HealthContributorRegistry> registry) {
+		return () -> {
+			if (properties.getUdp().isEnabled()) {
+				registry.ifAvailable((health) -> health.registerContributor("udp", new UdpHealthIndicator(inbound)));
+			}
+		};
 	}
 
 	@Bean
-	InfoContributor udpInfoContributor(UdpInboundEndpoint inbound) {
-		return (info) -> info.withDetail("udp", Map.of("address", inbound.getBindAddress().getHostAddress(), "port",
+	InfoContributor udpInfoContributor(UdpInboundEndpoint inbound, TimestampProperties properties) {
+		if (!properties.getUdp().isEnabled()) {
+			return (info) -> info.withDetail("udp", Map.of("enabled", false));
+		}
+		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address", inbound.getBindAddress().getHostAddress(), "port",
 				inbound.getPort(), "max-datagram-bytes", inbound.getMaxDatagramBytes()));
 	}
 
 	@Bean
-	IntegrationFlow udpFlow(UdpInboundEndpoint inbound, TimestampingService service, UdpMetrics metrics) {
+	IntegrationFlow udpFlow(UdpInboundEndpoint inbound, TimestampingService service, UdpMetrics metrics,
+			TimestampProperties properties) {
 		return IntegrationFlow.from(inbound)
 			.transform(new StampTransformer(service))
-			.handle(new UdpReplyHandler(inbound, metrics.requests()))
+			.handle(new UdpReplyHandler(inbound, metrics.requests()),
+					(endpoint) -> endpoint.autoStartup(properties.getUdp().isEnabled()))
 			.get();
 	}
 

@@ -83,8 +83,22 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		return "udp-inbound-channel-adapter";
 	}
 
+	/** A disabled endpoint never binds, whoever starts it. */
+	private volatile boolean enabled = true;
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+		setAutoStartup(enabled);
+		if (!enabled) {
+			this.notListeningReason = "disabled (timestamp.udp.enabled=false)";
+		}
+	}
+
 	@Override
 	protected void doStart() {
+		if (!this.enabled) {
+			return;
+		}
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, this.port);
 		try {
 			// Each datagram gets one byte more than the largest one answered: a datagram that

@@ -1,0 +1,99 @@
+package dev.timestamp.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.timestamp.TimestampServiceApplication;
+
+/**
+ * The server as a separate JVM, for what only a real process shows (JVM options, signals).
+ * Its output is collected line by line.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final List<String> lines = new CopyOnWriteArrayList<>();
+
+	private ServerProcess(Process process) {
+		this.process = process;
+		Thread reader = new Thread(() -> {
+			try (BufferedReader in = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = in.readLine()) != null) {
+					this.lines.add(line);
+				}
+			}
+			catch (IOException ex) {
+				// the process ended
+			}
+		}, "server-process-output");
+		reader.setDaemon(true);
+		reader.start();
+	}
+
+	public static ServerProcess start(List<String> jvmOptions, String... args) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(TimestampServiceApplication.class.getName());
+		command.addAll(List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0", "--timestamp.udp.port=0",
+				"--server.port=0", "--spring.main.banner-mode=off"));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		process.getOutputStream().close();
+		return new ServerProcess(process);
+	}
+
+	/** Waits for an output line matching the pattern and returns its first group. */
+	public String await(String regex, Duration timeout) throws InterruptedException {
+		Pattern pattern = Pattern.compile(regex);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			for (String line : this.lines) {
+				Matcher matcher = pattern.matcher(line);
+				if (matcher.find()) {
+					return matcher.groupCount() > 0 ? matcher.group(1) : line;
+				}
+			}
+			if (!this.process.isAlive()) {
+				break;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("no line matching " + regex + " in:\n" + String.join("\n", this.lines));
+	}
+
+	public String output() {
+		return String.join("\n", this.lines);
+	}
+
+	/** Sends SIGTERM and waits for the exit code. */
+	public int stop() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+		}
+		return this.process.waitFor();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			stop();
+		}
+	}
+
+}
