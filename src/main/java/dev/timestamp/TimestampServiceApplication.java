@@ -16,7 +16,22 @@ public class TimestampServiceApplication {
 		if (Cli.handles(args)) {
 			System.exit(Cli.run(dev.timestamp.client.Io.system(), args));
 		}
+		exitWithZeroOnSigterm();
 		SpringApplication.run(TimestampServiceApplication.class, args);
+	}
+
+	/**
+	 * SIGTERM is how Kubernetes and systemd ask a service to stop, so it is a normal exit:
+	 * the shutdown hooks drain the transports as usual, and the exit code is 0 instead of
+	 * the JVM's 143.
+	 */
+	private static void exitWithZeroOnSigterm() {
+		try {
+			sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> System.exit(0));
+		}
+		catch (IllegalArgumentException ex) {
+			// No SIGTERM on this platform: the JVM's default handling stays.
+		}
 	}
 
 }

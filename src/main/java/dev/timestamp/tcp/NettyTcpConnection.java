@@ -8,8 +8,12 @@ import javax.net.ssl.SSLSession;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.CloseReason;
 import dev.timestamp.metrics.RequestMetrics;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -192,6 +196,32 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	void close(CloseReason reason) {
 		closing(reason);
 		this.channel.close();
+	}
+
+	/**
+	 * Shutdown, on the event loop: requests already read are answered (their replies are
+	 * written), later input is read and discarded, and once the replies are flushed the
+	 * output is closed (FIN). The client's own close then ends the connection without a
+	 * reset; a client that never closes is closed after {@code graceMillis}.
+	 */
+	void shutdownGracefully(long graceMillis) {
+		this.channel.eventLoop().execute(() -> {
+			if (!this.channel.isActive()) {
+				return;
+			}
+			closing(CloseReason.SHUTDOWN);
+			flushIfPending();
+			this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((flushed) -> {
+				if (this.channel instanceof DuplexChannel duplex) {
+					duplex.shutdownOutput();
+				}
+				else {
+					this.channel.close();
+				}
+			});
+			this.channel.config().setAutoRead(true);
+			this.channel.eventLoop().schedule(() -> this.channel.close(), graceMillis, TimeUnit.MILLISECONDS);
+		});
 	}
 
 	/** Called by Spring Integration (factory stop, failed send). */

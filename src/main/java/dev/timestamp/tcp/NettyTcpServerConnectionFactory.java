@@ -233,6 +233,21 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		connection.closed();
 	}
 
+	/**
+	 * Graceful shutdown: stops accepting, then lets every connection finish what it has read
+	 * (see {@link NettyTcpConnection#shutdownGracefully}); {@link #getOpenConnectionCount()}
+	 * then falls to zero as clients close.
+	 */
+	public void shutdownGracefully(long graceMillis) {
+		this.notListeningReason = "shutting down";
+		setListening(false);
+		Channel channel = this.serverChannel;
+		if (channel != null) {
+			channel.close().syncUninterruptibly();
+		}
+		liveConnections().forEach((connection) -> connection.shutdownGracefully(graceMillis));
+	}
+
 	/** Why the factory is not listening (meaningful while {@link #isListening()} is false). */
 	public String getNotListeningReason() {
 		return this.notListeningReason;

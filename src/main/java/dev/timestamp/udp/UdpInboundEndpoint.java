@@ -141,6 +141,21 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		}
 	}
 
+	/**
+	 * Graceful shutdown: stops reading datagrams. Every datagram read so far has been
+	 * answered on the event loop already; the socket closes when the endpoint stops.
+	 */
+	public void stopReceiving() {
+		Channel ch = this.channel;
+		if (ch != null) {
+			this.notListeningReason = "shutting down";
+			ch.eventLoop().submit(() -> {
+				ch.config().setAutoRead(false);
+				ch.flush();
+			}).syncUninterruptibly();
+		}
+	}
+
 	/** The channel replies must leave from. */
 	public @Nullable Channel channel() {
 		return this.channel;
@@ -168,7 +183,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	public boolean isListening() {
 		Channel ch = this.channel;
-		return ch != null && ch.isActive();
+		return ch != null && ch.isActive() && ch.config().isAutoRead();
 	}
 
 	private final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {

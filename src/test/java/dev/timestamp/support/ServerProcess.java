@@ -24,6 +24,8 @@ public final class ServerProcess implements AutoCloseable {
 
 	private final List<String> lines = new CopyOnWriteArrayList<>();
 
+	private final Thread reader;
+
 	private ServerProcess(Process process) {
 		this.process = process;
 		Thread reader = new Thread(() -> {
@@ -40,6 +42,7 @@ public final class ServerProcess implements AutoCloseable {
 		}, "server-process-output");
 		reader.setDaemon(true);
 		reader.start();
+		this.reader = reader;
 	}
 
 	public static ServerProcess start(List<String> jvmOptions, String... args) throws IOException {
@@ -78,6 +81,22 @@ public final class ServerProcess implements AutoCloseable {
 
 	public String output() {
 		return String.join("\n", this.lines);
+	}
+
+	/** Sends SIGTERM and returns at once. */
+	public void signalTerm() {
+		// Through the handle: Process.destroy() would also close our end of its output.
+		this.process.toHandle().destroy();
+	}
+
+	/** The exit code, once the process has ended. */
+	public int waitForExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new AssertionError("still running after " + timeout + ":\n" + output());
+		}
+		// Everything it printed before it ended.
+		this.reader.join(5000);
+		return this.process.exitValue();
 	}
 
 	/** Sends SIGTERM and waits for the exit code. */

@@ -1,0 +1,83 @@
+package dev.timestamp.lifecycle;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.timestamp.support.ServerProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SIGTERM to a real server process while a client is mid-stream with pipelined requests:
+ * every request the server read is answered, in order, then the client sees a clean close
+ * (FIN, not a reset), and the process exits with 0.
+ */
+@Timeout(120)
+class GracefulShutdownProcessTests {
+
+	@Test
+	void answersWhatItReadThenClosesCleanlyAndExitsZeroOnSigterm() throws Exception {
+		try (ServerProcess server = ServerProcess.start(List.of())) {
+			int port = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+				socket.setSoTimeout(30_000);
+				AtomicBoolean writing = new AtomicBoolean(true);
+				AtomicLong sent = new AtomicLong();
+				Thread writer = new Thread(() -> pipeline(socket, writing, sent));
+				writer.start();
+				InputStream in = socket.getInputStream();
+				ByteArrayOutputStream received = new ByteArrayOutputStream();
+				byte[] buffer = new byte[65536];
+				// Mid-stream: replies are flowing.
+				while (received.size() < 100_000) {
+					received.write(buffer, 0, in.read(buffer));
+				}
+				server.signalTerm();
+				int n;
+				while ((n = in.read(buffer)) >= 0) {
+					received.write(buffer, 0, n);
+				}
+				// read() returned -1: the server closed with a FIN (a reset would have thrown).
+				writing.set(false);
+				String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
+				assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
+				for (int i = 0; i < replies.length - 1; i++) {
+					assertThat(replies[i]).endsWith("] request-" + i);
+				}
+				assertThat((long) replies.length - 1).isPositive().isLessThanOrEqualTo(sent.get());
+				writer.join(10_000);
+			}
+			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
+			assertThat(server.output()).containsSubsequence("readiness is now REFUSING_TRAFFIC", "Draining");
+		}
+	}
+
+	private static void pipeline(Socket socket, AtomicBoolean writing, AtomicLong sent) {
+		try {
+			OutputStream out = socket.getOutputStream();
+			while (writing.get()) {
+				StringBuilder batch = new StringBuilder();
+				for (int i = 0; i < 100; i++) {
+					batch.append("request-").append(sent.getAndIncrement()).append('\n');
+				}
+				out.write(batch.toString().getBytes(StandardCharsets.US_ASCII));
+			}
+		}
+		catch (IOException ex) {
+			// the server closed; what was sent and not answered was never read by it
+		}
+	}
+
+}
