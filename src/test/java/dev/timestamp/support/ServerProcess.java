@@ -45,6 +45,13 @@ public final class ServerProcess implements AutoCloseable {
 		this.reader = reader;
 	}
 
+	/** Runs a full command line in a directory. */
+	public static ServerProcess launch(List<String> command, java.io.File directory) throws IOException {
+		Process process = new ProcessBuilder(command).directory(directory).redirectErrorStream(true).start();
+		process.getOutputStream().close();
+		return new ServerProcess(process);
+	}
+
 	public static ServerProcess start(List<String> jvmOptions, String... args) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
