@@ -1,17 +1,14 @@
 package dev.timestamp;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
+import dev.timestamp.support.Udp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,14 +38,8 @@ class AotModeProcessTests {
 				client.send("aot\n");
 				assertStamped(client.readCrlfLine(), "aot");
 			}
-			try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-				socket.setSoTimeout(5000);
-				byte[] request = "aot udp".getBytes(StandardCharsets.US_ASCII);
-				socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), udpPort));
-				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
-				socket.receive(reply);
-				assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
-			}
+			byte[] request = "aot udp".getBytes(StandardCharsets.US_ASCII);
+			assertStamped(Udp.exchange(udpPort, request), request);
 			HttpResult health = HttpResult.get(httpPort, "/actuator/health/readiness");
 			assertThat(health.status()).isEqualTo(200);
 			assertThat(health.<Map<String, Object>>json("$.components")).containsKeys("tcp", "udp");

@@ -1,16 +1,12 @@
 package dev.timestamp;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,6 +16,7 @@ import java.util.stream.Stream;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
+import dev.timestamp.support.Udp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,14 +80,8 @@ class ContainerLaunchIT {
 				client.send("from the image\n");
 				assertStamped(client.readCrlfLine(), "from the image");
 			}
-			try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-				socket.setSoTimeout(5000);
-				byte[] request = "from the image".getBytes(StandardCharsets.US_ASCII);
-				socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), udpPort));
-				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
-				socket.receive(reply);
-				assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
-			}
+			byte[] request = "from the image".getBytes(StandardCharsets.US_ASCII);
+			assertStamped(Udp.exchange(udpPort, request), request);
 			server.signalTerm();
 			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
 		}
