@@ -1,0 +1,130 @@
+package dev.timestamp.helm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The chart, linted and rendered with Helm embedded in a library, its manifests parsed into
+ * Kubernetes API types. No cluster is needed.
+ */
+class HelmChartTests {
+
+	private static final Path CHART = Path.of("helm", "timestamp-service");
+
+	@Test
+	void lintsCleanInStrictMode() {
+		LintResult lint = new Helm(CHART).lint().strict().call();
+		assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+	}
+
+	@Test
+	void rendersADeploymentWithProbesSecurityAndGracefulShutdown() {
+		List<HasMetadata> manifests = render();
+		Deployment deployment = only(manifests, Deployment.class);
+		PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+		Container container = pod.getContainers().get(0);
+		assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+		assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+		assertThat(container.getStartupProbe()).isNotNull();
+		assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+		assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+		assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+		assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+		assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+		assertThat(container.getVolumeMounts()).anyMatch((mount) -> mount.getMountPath().equals("/tmp"));
+		assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).contains("sh", "-c", "sleep 5");
+		// Longer than the preStop sleep plus the shutdown phase (5 + 20 s).
+		assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(25);
+		assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
+		assertThat(container.getPorts()).extracting((port) -> port.getContainerPort() + "/" + port.getProtocol())
+			.containsExactlyInAnyOrder("21567/TCP", "21567/UDP", "8080/TCP");
+		assertNoUnknownFields(deployment.getAdditionalProperties(), deployment.getSpec().getAdditionalProperties(),
+				pod.getAdditionalProperties(), container.getAdditionalProperties());
+	}
+
+	@Test
+	void exposesTheSamePortOverTcpAndUdpPlusTheManagementPort() {
+		Service service = only(render(), Service.class);
+		assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getProtocol)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("timestamp-tcp", 21567, "TCP"),
+					org.assertj.core.groups.Tuple.tuple("timestamp-udp", 21567, "UDP"),
+					org.assertj.core.groups.Tuple.tuple("http", 8080, "TCP"));
+		assertNoUnknownFields(service.getAdditionalProperties(), service.getSpec().getAdditionalProperties());
+	}
+
+	@Test
+	void passesEveryTimestampSettingToTheApplication() {
+		String properties = only(render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes", "1200"),
+				ConfigMap.class)
+			.getData()
+			.get("application.properties");
+		assertThat(properties).contains("timestamp.tcp.framing=crlf", "timestamp.udp.max-datagram-bytes=1200",
+				"timestamp.tcp.max-frame-bytes=65536", "timestamp.zone=UTC", "spring.lifecycle.timeout-per-shutdown-phase=20s");
+	}
+
+	@Test
+	void aLoadBalancerCanKeepClientAddresses() {
+		Service service = only(render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),
+				Service.class);
+		assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
+		assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+	}
+
+	@Test
+	void theSchemaRejectsBadValues() {
+		for (String[] bad : new String[][] { { "timestamp.tcp.port", "70000" }, { "timestamp.tcp.framing", "morse" },
+				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" } }) {
+			assertThatException().as(bad[0] + "=" + bad[1])
+				.isThrownBy(() -> render(bad[0], bad[1]))
+				.withMessageContaining("schema");
+		}
+	}
+
+	@Test
+	void refusesAGracePeriodShorterThanTheShutdown() {
+		assertThatException().isThrownBy(() -> render("terminationGracePeriodSeconds", "10"))
+			.withMessageContaining("terminationGracePeriodSeconds");
+	}
+
+	private static List<HasMetadata> render(String... sets) {
+		var template = new Helm(CHART).template().withName("ts");
+		for (int i = 0; i < sets.length; i += 2) {
+			template = template.set(sets[i], sets[i + 1]);
+		}
+		String yaml = template.call();
+		Object parsed = new KubernetesSerialization().unmarshal(yaml);
+		@SuppressWarnings("unchecked")
+		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
+		return manifests;
+	}
+
+	private static <T extends HasMetadata> T only(List<HasMetadata> manifests, Class<T> type) {
+		List<T> matching = manifests.stream().filter(type::isInstance).map(type::cast).toList();
+		assertThat(matching).as(type.getSimpleName()).hasSize(1);
+		return matching.get(0);
+	}
+
+	@SafeVarargs
+	private static void assertNoUnknownFields(Map<String, Object>... additionalProperties) {
+		for (Map<String, Object> unknown : additionalProperties) {
+			assertThat(unknown).as("fields the Kubernetes API does not know").isEmpty();
+		}
+	}
+
+}
