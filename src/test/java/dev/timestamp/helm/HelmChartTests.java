@@ -102,16 +102,67 @@ class HelmChartTests {
 			.withMessageContaining("terminationGracePeriodSeconds");
 	}
 
+	@Test
+	void rendersNoOptionalResourceByDefault() {
+		assertThat(render()).extracting(HasMetadata::getKind)
+			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");
+	}
+
+	@Test
+	void rendersEveryOptionalResourceWhenAskedFor() {
+		List<HasMetadata> manifests = render("autoscaling.enabled", "true", "podDisruptionBudget.enabled", "true",
+				"metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true", "networkPolicy.enabled",
+				"true");
+		assertThat(manifests).extracting(HasMetadata::getKind)
+			.contains("HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "NetworkPolicy");
+		Deployment deployment = only(manifests, Deployment.class);
+		assertThat(deployment.getSpec().getReplicas()).as("left to the autoscaler").isNull();
+		assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+			.containsEntry("prometheus.io/scrape", "true")
+			.containsEntry("prometheus.io/path", "/actuator/prometheus");
+		LintResult lint = new Helm(CHART).lint().strict().call();
+		assertThat(lint.isFailed()).isFalse();
+	}
+
+	@Test
+	void theHelmTestPodAsksTheServiceOverTcpAndUdp(@org.junit.jupiter.api.io.TempDir Path copy) throws Exception {
+		// helm template leaves hooks out: render a copy of the chart whose test pod is not a hook.
+		try (var files = java.nio.file.Files.walk(CHART)) {
+			for (Path source : (Iterable<Path>) files::iterator) {
+				Path target = copy.resolve(CHART.relativize(source).toString());
+				if (java.nio.file.Files.isDirectory(source)) {
+					java.nio.file.Files.createDirectories(target);
+				}
+				else {
+					String text = java.nio.file.Files.readString(source);
+					java.nio.file.Files.writeString(target, text.replaceAll("(?m)^.*\"helm.sh/hook.*$\n", ""));
+				}
+			}
+		}
+		String yaml = new Helm(copy).template().withName("ts").call();
+		List<HasMetadata> manifests = parse(yaml);
+		io.fabric8.kubernetes.api.model.Pod pod = only(manifests, io.fabric8.kubernetes.api.model.Pod.class);
+		String script = String.join(" ", pod.getSpec().getContainers().get(0).getCommand());
+		assertThat(script).contains("client tcp --host ts-timestamp-service --port 21567")
+			.contains("client udp --host ts-timestamp-service --port 21567")
+			.contains("&&");
+		assertThat(java.nio.file.Files.readString(CHART.resolve("templates/tests/connection-test.yaml")))
+			.contains("\"helm.sh/hook\": test");
+	}
+
+	private static List<HasMetadata> parse(String yaml) {
+		Object parsed = new KubernetesSerialization().unmarshal(yaml);
+		@SuppressWarnings("unchecked")
+		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
+		return manifests;
+	}
+
 	private static List<HasMetadata> render(String... sets) {
 		var template = new Helm(CHART).template().withName("ts");
 		for (int i = 0; i < sets.length; i += 2) {
 			template = template.set(sets[i], sets[i + 1]);
 		}
-		String yaml = template.call();
-		Object parsed = new KubernetesSerialization().unmarshal(yaml);
-		@SuppressWarnings("unchecked")
-		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
-		return manifests;
+		return parse(template.call());
 	}
 
 	private static <T extends HasMetadata> T only(List<HasMetadata> manifests, Class<T> type) {
