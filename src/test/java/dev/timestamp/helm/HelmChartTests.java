@@ -106,6 +106,7 @@ class HelmChartTests {
 	void rendersNoOptionalResourceByDefault() {
 		assertThat(render()).extracting(HasMetadata::getKind)
 			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");
+		assertThat(new Helm(CHART).template().withName("ts").call()).doesNotContain("grafana_dashboard");
 	}
 
 	@Test
@@ -122,6 +123,20 @@ class HelmChartTests {
 			.containsEntry("prometheus.io/path", "/actuator/prometheus");
 		LintResult lint = new Helm(CHART).lint().strict().call();
 		assertThat(lint.isFailed()).isFalse();
+	}
+
+	@Test
+	void rendersAGrafanaDashboardForTheSidecar() throws Exception {
+		ConfigMap dashboard = render("grafanaDashboard.enabled", "true").stream()
+			.filter((manifest) -> manifest.getMetadata().getName().endsWith("-dashboard"))
+			.map(ConfigMap.class::cast)
+			.findFirst()
+			.orElseThrow();
+		assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+		String json = dashboard.getData().get("timestamp-service.json");
+		List<String> expressions = com.jayway.jsonpath.JsonPath.read(json, "$.panels[*].targets[*].expr");
+		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total", "timestamp_request_duration_seconds_bucket",
+				"timestamp_tcp_connections_active", "outcome=\"error\"", "jvm_memory_used_bytes");
 	}
 
 	@Test
