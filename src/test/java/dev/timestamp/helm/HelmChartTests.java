@@ -126,6 +126,61 @@ class HelmChartTests {
 	}
 
 	@Test
+	void everyRenderedManifestUsesOnlyFieldsTheKubernetesApiKnows() {
+		List<HasMetadata> manifests = render("autoscaling.enabled", "true", "podDisruptionBudget.enabled", "true",
+				"metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true", "networkPolicy.enabled",
+				"true", "networkPolicy.httpFrom.matchLabels.kubernetes\\.io/metadata\\.name", "monitoring",
+				"grafanaDashboard.enabled", "true", "service.type", "LoadBalancer");
+		for (HasMetadata manifest : manifests) {
+			if (manifest instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+				// A custom resource (ServiceMonitor): no API type to hold it to.
+				continue;
+			}
+			assertKnownFields(manifest, manifest.getKind());
+		}
+	}
+
+	/** Walks the parsed object graph: any field the API type did not know lands in additionalProperties. */
+	private static void assertKnownFields(Object node, String path) {
+		if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
+				|| node instanceof Enum<?>) {
+			return;
+		}
+		if (node instanceof List<?> list) {
+			for (int i = 0; i < list.size(); i++) {
+				assertKnownFields(list.get(i), path + "[" + i + "]");
+			}
+			return;
+		}
+		if (node instanceof Map<?, ?> map) {
+			map.forEach((key, value) -> assertKnownFields(value, path + "." + key));
+			return;
+		}
+		if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+			return;
+		}
+		for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
+			if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")
+					|| getter.getDeclaringClass() == Object.class) {
+				continue;
+			}
+			Object value;
+			try {
+				value = getter.invoke(node);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+			if (getter.getName().equals("getAdditionalProperties")) {
+				assertThat((Map<?, ?>) value).as("fields unknown to the Kubernetes API at " + path).isNullOrEmpty();
+			}
+			else {
+				assertKnownFields(value, path + "." + getter.getName().substring(3));
+			}
+		}
+	}
+
+	@Test
 	void rendersAGrafanaDashboardForTheSidecar() throws Exception {
 		ConfigMap dashboard = render("grafanaDashboard.enabled", "true").stream()
 			.filter((manifest) -> manifest.getMetadata().getName().endsWith("-dashboard"))
