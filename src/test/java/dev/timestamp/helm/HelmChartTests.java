@@ -28,6 +28,16 @@ class HelmChartTests {
 	private static final Path CHART = Path.of("helm", "timestamp-service");
 
 	@Test
+	void theChartsAppVersionIsTheProjectVersion() throws Exception {
+		java.util.Properties build = new java.util.Properties();
+		try (var in = HelmChartTests.class.getResourceAsStream("/META-INF/build-info.properties")) {
+			build.load(in);
+		}
+		assertThat(java.nio.file.Files.readString(CHART.resolve("Chart.yaml")))
+			.contains("appVersion: \"" + build.getProperty("build.version") + "\"");
+	}
+
+	@Test
 	void lintsCleanInStrictMode() {
 		LintResult lint = new Helm(CHART).lint().strict().call();
 		assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
