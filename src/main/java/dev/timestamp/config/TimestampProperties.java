@@ -254,6 +254,22 @@ public class TimestampProperties {
 		@Max(65507)
 		private int maxDatagramBytes = 65507;
 
+		/**
+		 * Datagrams from source ports below this are dropped, as xinetd's UDP services do: an
+		 * echo aimed at another system service (echo, chargen) would loop forever. 0 answers all.
+		 */
+		@Min(0)
+		@Max(65535)
+		private int minSourcePort = 1024;
+
+		public int getMinSourcePort() {
+			return this.minSourcePort;
+		}
+
+		public void setMinSourcePort(int minSourcePort) {
+			this.minSourcePort = minSourcePort;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

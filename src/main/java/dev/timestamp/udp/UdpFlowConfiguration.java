@@ -28,7 +28,7 @@ class UdpFlowConfiguration {
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.getUdp();
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
-				udp.getMaxDatagramBytes());
+				udp.getMaxDatagramBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
 		return inbound;
 	}

@@ -63,8 +63,11 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private @Nullable ApplicationEventPublisher eventPublisher;
 
+	private final int minSourcePort;
+
 	public UdpInboundEndpoint(EventLoops loops, UdpMetrics metrics, InetAddress bindAddress, int port,
-			int maxDatagramBytes) {
+			int maxDatagramBytes, int minSourcePort) {
+		this.minSourcePort = minSourcePort;
 		this.loops = loops;
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
@@ -201,6 +204,10 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 					log.debug("Dropped a datagram over " + UdpInboundEndpoint.this.maxDatagramBytes + " bytes from "
 							+ packet.sender());
 				}
+				return;
+			}
+			if (packet.sender().getPort() < UdpInboundEndpoint.this.minSourcePort) {
+				UdpInboundEndpoint.this.metrics.dropped(DropReason.PRIVILEGED_SOURCE_PORT);
 				return;
 			}
 			byte[] payload = ByteBufUtil.getBytes(content);

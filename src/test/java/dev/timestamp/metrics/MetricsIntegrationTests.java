@@ -99,6 +99,31 @@ class MetricsIntegrationTests {
 	}
 
 	@Test
+	void dropsAndCountsDatagramsFromPrivilegedSourcePorts() throws IOException {
+		DatagramSocket privileged = null;
+		for (int port = 1023; port > 900 && privileged == null; port--) {
+			try {
+				privileged = new DatagramSocket(port, InetAddress.getLoopbackAddress());
+			}
+			catch (java.net.SocketException ex) {
+				// taken, or not allowed for this user
+			}
+		}
+		org.junit.jupiter.api.Assumptions.assumeTrue(privileged != null,
+				"binding a port below 1024 needs root or CAP_NET_BIND_SERVICE");
+		PrometheusText before = scrapeWhenIdle();
+		try (DatagramSocket fromPrivilegedPort = privileged) {
+			byte[] request = "loop?".getBytes(StandardCharsets.US_ASCII);
+			fromPrivilegedPort.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
+					server.udpPort()));
+		}
+		Awaitility.await()
+			.until(() -> delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason",
+					"privileged_source_port") == 1);
+		assertThat(delta(before, scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isZero();
+	}
+
+	@Test
 	void countsAnOversizedFrameAsARejectedFrameAFailedRequestAndAClose() {
 		PrometheusText before = scrapeWhenIdle();
 		try (TcpTestClient client = server.connect()) {
