@@ -39,10 +39,6 @@ public abstract class FrameDecoder {
 		in.skipBytes(in.readableBytes());
 	}
 
-	public boolean isFailed() {
-		return this.failed;
-	}
-
 	/**
 	 * Emits the next frame and returns {@code true}, or returns {@code false} when more
 	 * input is needed (or after {@link #fail}).

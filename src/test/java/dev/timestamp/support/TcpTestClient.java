@@ -87,21 +87,6 @@ public final class TcpTestClient implements AutoCloseable {
 		}
 	}
 
-	/** Reads whatever arrives next (at least one byte). */
-	public byte[] readAvailable() {
-		try {
-			byte[] buffer = new byte[65536];
-			int n = this.in.read(buffer);
-			if (n < 0) {
-				throw new EOFException("closed");
-			}
-			return java.util.Arrays.copyOf(buffer, n);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	/** True when the server has closed the connection: the next read sees end of stream or a reset. */
 	public boolean isClosedByServer() {
 		try {
@@ -134,10 +119,6 @@ public final class TcpTestClient implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	public Socket socket() {
-		return this.socket;
 	}
 
 	private int read() {
