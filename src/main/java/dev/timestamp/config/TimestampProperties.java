@@ -262,6 +262,14 @@ public class TimestampProperties {
 		@Max(65535)
 		private int minSourcePort = 1024;
 
+		/** Per-source-address limit on the datagrams answered (the amplification guard). */
+		@Valid
+		private final RateLimit rateLimit = new RateLimit();
+
+		public RateLimit getRateLimit() {
+			return this.rateLimit;
+		}
+
 		public int getMinSourcePort() {
 			return this.minSourcePort;
 		}
@@ -292,6 +300,63 @@ public class TimestampProperties {
 
 		public void setMaxDatagramBytes(int maxDatagramBytes) {
 			this.maxDatagramBytes = maxDatagramBytes;
+		}
+
+		public static class RateLimit {
+
+			/** Whether datagrams beyond the limit are dropped; off by default. */
+			private boolean enabled = false;
+
+			/** Datagrams answered per second per source address (IPv6: per /64), on average. */
+			@Min(1)
+			@Max(1_000_000)
+			private int requestsPerSecond = 100;
+
+			/** Datagrams a quiet source may send at once before the rate applies. */
+			@Min(1)
+			@Max(1_000_000)
+			private int burst = 100;
+
+			/**
+			 * Source addresses tracked at once (about 100 bytes each); beyond this, sources not
+			 * tracked share one bucket.
+			 */
+			@Min(1)
+			@Max(1_048_576)
+			private int maxTrackedSources = 65536;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public int getRequestsPerSecond() {
+				return this.requestsPerSecond;
+			}
+
+			public void setRequestsPerSecond(int requestsPerSecond) {
+				this.requestsPerSecond = requestsPerSecond;
+			}
+
+			public int getBurst() {
+				return this.burst;
+			}
+
+			public void setBurst(int burst) {
+				this.burst = burst;
+			}
+
+			public int getMaxTrackedSources() {
+				return this.maxTrackedSources;
+			}
+
+			public void setMaxTrackedSources(int maxTrackedSources) {
+				this.maxTrackedSources = maxTrackedSources;
+			}
+
 		}
 
 	}

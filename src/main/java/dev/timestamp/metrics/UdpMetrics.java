@@ -2,8 +2,10 @@ package dev.timestamp.metrics;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -15,7 +17,10 @@ public final class UdpMetrics {
 
 	private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
 
+	private final MeterRegistry registry;
+
 	UdpMetrics(MeterRegistry registry) {
+		this.registry = registry;
 		this.requests = new RequestMetrics(registry, "udp");
 		for (DropReason reason : DropReason.values()) {
 			this.dropped.put(reason, Counter.builder("timestamp.udp.datagrams.dropped")
@@ -27,6 +32,14 @@ public final class UdpMetrics {
 
 	public RequestMetrics requests() {
 		return this.requests;
+	}
+
+	/** Publishes how many source addresses the rate limit tracks. */
+	public void trackedSources(IntSupplier count) {
+		Gauge.builder("timestamp.udp.rate.limit.tracked.sources", count, IntSupplier::getAsInt)
+			.description("Source addresses the UDP rate limit tracks (bounded by max-tracked-sources)")
+			.strongReference(true)
+			.register(this.registry);
 	}
 
 	public void dropped(DropReason reason) {

@@ -30,6 +30,13 @@ class UdpFlowConfiguration {
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
 				udp.getMaxDatagramBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
+		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
+		if (limit.isEnabled()) {
+			SourceRateLimiter limiter = new SourceRateLimiter(limit.getRequestsPerSecond(), limit.getBurst(),
+					limit.getMaxTrackedSources());
+			inbound.setRateLimiter(limiter);
+			metrics.trackedSources(limiter::trackedSources);
+		}
 		return inbound;
 	}
 
@@ -48,8 +55,14 @@ class UdpFlowConfiguration {
 		if (!properties.getUdp().isEnabled()) {
 			return (info) -> info.withDetail("udp", Map.of("enabled", false));
 		}
+		TimestampProperties.Udp.RateLimit limit = properties.getUdp().getRateLimit();
+		Map<String, Object> rateLimit = limit.isEnabled()
+				? Map.of("enabled", true, "requests-per-second", limit.getRequestsPerSecond(), "burst", limit.getBurst(),
+						"max-tracked-sources", limit.getMaxTrackedSources())
+				: Map.of("enabled", false);
 		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address", inbound.getBindAddress().getHostAddress(), "port",
-				inbound.getPort(), "max-datagram-bytes", inbound.getMaxDatagramBytes()));
+				inbound.getPort(), "max-datagram-bytes", inbound.getMaxDatagramBytes(), "min-source-port",
+				properties.getUdp().getMinSourcePort(), "rate-limit", rateLimit));
 	}
 
 	@Bean

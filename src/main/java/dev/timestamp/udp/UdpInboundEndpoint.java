@@ -65,6 +65,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private final int minSourcePort;
 
+	/** Touched only by the event loop that reads the socket. */
+	private @Nullable SourceRateLimiter rateLimiter;
+
 	public UdpInboundEndpoint(EventLoops loops, UdpMetrics metrics, InetAddress bindAddress, int port,
 			int maxDatagramBytes, int minSourcePort) {
 		this.minSourcePort = minSourcePort;
@@ -84,6 +87,11 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	@Override
 	public String getComponentType() {
 		return "udp-inbound-channel-adapter";
+	}
+
+	/** Drops datagrams from sources over their rate; set before the endpoint starts. */
+	public void setRateLimiter(@Nullable SourceRateLimiter rateLimiter) {
+		this.rateLimiter = rateLimiter;
 	}
 
 	/** A disabled endpoint never binds, whoever starts it. */
@@ -208,6 +216,11 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			}
 			if (packet.sender().getPort() < UdpInboundEndpoint.this.minSourcePort) {
 				UdpInboundEndpoint.this.metrics.dropped(DropReason.PRIVILEGED_SOURCE_PORT);
+				return;
+			}
+			SourceRateLimiter limiter = UdpInboundEndpoint.this.rateLimiter;
+			if (limiter != null && !limiter.tryAcquire(packet.sender().getAddress(), System.nanoTime())) {
+				UdpInboundEndpoint.this.metrics.dropped(DropReason.RATE_LIMITED);
 				return;
 			}
 			byte[] payload = ByteBufUtil.getBytes(content);

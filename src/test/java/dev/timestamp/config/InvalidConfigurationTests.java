@@ -28,6 +28,10 @@ class InvalidConfigurationTests {
 			timestamp.tcp.idle-timeout      | 0s
 			timestamp.tcp.max-queued-reply-bytes | 10
 			timestamp.udp.max-datagram-bytes | 70000
+			timestamp.udp.min-source-port   | 65536
+			timestamp.udp.rate-limit.requests-per-second | 0
+			timestamp.udp.rate-limit.burst  | -1
+			timestamp.udp.rate-limit.max-tracked-sources | 0
 			timestamp.zone                  | Mars/Olympus_Mons
 			timestamp.format                | yyyy-MM-dd {{
 			timestamp.bind-address          | 999.1.1.1

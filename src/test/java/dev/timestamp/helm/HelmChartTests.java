@@ -80,12 +80,14 @@ class HelmChartTests {
 
 	@Test
 	void passesEveryTimestampSettingToTheApplication() {
-		String properties = only(render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes", "1200"),
+		String properties = only(render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes", "1200",
+				"timestamp.udp.rateLimit.enabled", "true"),
 				ConfigMap.class)
 			.getData()
 			.get("application.properties");
 		assertThat(properties).contains("timestamp.tcp.framing=crlf", "timestamp.udp.max-datagram-bytes=1200",
-				"timestamp.tcp.max-frame-bytes=65536", "timestamp.zone=UTC", "spring.lifecycle.timeout-per-shutdown-phase=20s");
+				"timestamp.tcp.max-frame-bytes=65536", "timestamp.zone=UTC", "spring.lifecycle.timeout-per-shutdown-phase=20s",
+				"timestamp.udp.rate-limit.enabled=true", "timestamp.udp.rate-limit.requests-per-second=100");
 	}
 
 	@Test
@@ -99,7 +101,8 @@ class HelmChartTests {
 	@Test
 	void theSchemaRejectsBadValues() {
 		for (String[] bad : new String[][] { { "timestamp.tcp.port", "70000" }, { "timestamp.tcp.framing", "morse" },
-				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" } }) {
+				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" },
+				{ "timestamp.udp.rateLimit.burst", "0" } }) {
 			assertThatException().as(bad[0] + "=" + bad[1])
 				.isThrownBy(() -> render(bad[0], bad[1]))
 				.withMessageContaining("schema");
