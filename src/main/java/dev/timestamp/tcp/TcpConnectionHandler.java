@@ -186,7 +186,12 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 			publishCounts();
 			conn.flushIfPending();
 		}
-		super.channelReadComplete(ctx);
+		discardSomeReadBytes();
+		// Not super: when auto-read is off and no message went down the pipeline (this
+		// decoder never sends any), ByteToMessageDecoder asks for another read. That would
+		// read on past a back-pressure pause and buffer a non-reading client's requests
+		// without limit.
+		ctx.fireChannelReadComplete();
 	}
 
 	@Override
