@@ -1,0 +1,95 @@
+package dev.timestamp.hostile;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+
+import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.Udp;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static dev.timestamp.support.Replies.assertStamped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Datagrams meant to hurt: empty, oversized, cut short by the receive buffer, and replies
+ * aimed at ports that answer with ICMP port unreachable. The receive loop keeps running and
+ * every datagram is either answered or counted.
+ */
+@Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
+class UdpAbuseIntegrationTests {
+
+	private static final int MAX = 100;
+
+	private static RunningServer server;
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start("--timestamp.udp.max-datagram-bytes=" + MAX);
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void answersAnEmptyDatagramWithTheTimestampAlone() {
+		assertStamped(Udp.exchange(server.udpPort(), new byte[0]), "");
+	}
+
+	@Test
+	void dropsAndCountsOversizedDatagramsUpToTheLargestUdpAllows(CapturedOutput output) throws IOException {
+		PrometheusText before = scrape();
+		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			// one byte over, and one the kernel truncates to the receive slot
+			for (int size : new int[] { MAX + 1, 65_507 }) {
+				byte[] datagram = new byte[size];
+				socket.send(new DatagramPacket(datagram, size, InetAddress.getLoopbackAddress(), server.udpPort()));
+			}
+		}
+		Awaitility.await().until(() -> delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "too_large") == 2);
+		assertThat(delta(before, scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isZero();
+		assertStamped(Udp.exchange(server.udpPort(), "after".getBytes(StandardCharsets.US_ASCII)), "after");
+		assertThat(output.getAll()).doesNotContain("\tat ");
+	}
+
+	@Test
+	void keepsReceivingWhenRepliesMeetClosedPorts(CapturedOutput output) throws IOException {
+		PrometheusText before = scrape();
+		for (int i = 0; i < 200; i++) {
+			// the socket is gone before the reply arrives: the kernel answers ICMP port unreachable
+			try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+				byte[] request = ("to nobody " + i).getBytes(StandardCharsets.US_ASCII);
+				gone.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), server.udpPort()));
+			}
+		}
+		Awaitility.await()
+			.until(() -> delta(before, scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")
+					+ delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "send_failed") >= 200);
+		assertStamped(Udp.exchange(server.udpPort(), "still there".getBytes(StandardCharsets.US_ASCII)), "still there");
+		assertThat(server.get("/actuator/health/udp").body()).contains("\"UP\"");
+		assertThat(output.getAll()).doesNotContain("\tat ");
+	}
+
+	private static PrometheusText scrape() {
+		return PrometheusText.parse(server.get("/actuator/prometheus").body());
+	}
+
+	private static long delta(PrometheusText before, PrometheusText after, String name, String... labels) {
+		return (long) (after.value(name, labels) - before.value(name, labels));
+	}
+
+}
