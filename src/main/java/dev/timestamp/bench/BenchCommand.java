@@ -12,12 +12,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bench tcp|udp}: warm up, measure for a fixed time, drain, report.
+ * {@code bench soak}: TCP, UDP and churn at once for a long time; see {@link Soak}.
  */
 @Command(name = "bench", description = "Measure a timestamp server: closed-loop load that checks every reply.",
 		mixinStandardHelpOptions = true)
 public class BenchCommand implements Callable<Integer> {
 
-	@Parameters(index = "0", paramLabel = "tcp|udp", description = "Transport to load.")
+	@Parameters(index = "0", paramLabel = "tcp|udp|soak",
+			description = "Transport to load, or soak: pipelined TCP, UDP and short connections with bad requests at once.")
 	String mode;
 
 	@Mixin
@@ -31,14 +33,17 @@ public class BenchCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws InterruptedException {
-		if (!this.mode.equals("tcp") && !this.mode.equals("udp")) {
-			this.io.err().println("timestamp bench: the transport must be tcp or udp, not '" + this.mode + "'");
+		if (!this.mode.equals("tcp") && !this.mode.equals("udp") && !this.mode.equals("soak")) {
+			this.io.err().println("timestamp bench: the mode must be tcp, udp or soak, not '" + this.mode + "'");
 			return 2;
 		}
 		String problem = this.options.problem(this.mode);
 		if (problem != null) {
 			this.io.err().println("timestamp bench: " + problem);
 			return 2;
+		}
+		if (this.mode.equals("soak")) {
+			return new Soak(this.options, this.io).run();
 		}
 		BenchStats stats = new BenchStats();
 		EventLoops loops = new EventLoops(this.options.threads, "bench-io");

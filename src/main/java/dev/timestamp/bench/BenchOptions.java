@@ -51,6 +51,34 @@ public class BenchOptions {
 	@Option(names = "--json", description = "Print the result as one JSON object.")
 	boolean json;
 
+	@Option(names = "--udp-port", defaultValue = "-1",
+			description = "soak: the server's UDP port (default: the same as --port).")
+	int udpPort;
+
+	@Option(names = "--server-pid", defaultValue = "0",
+			description = "soak: the server's process id on this machine, to report its RSS before and after.")
+	long serverPid;
+
+	@Option(names = "--max-frame-bytes", defaultValue = "65536",
+			description = "soak: the server's timestamp.tcp.max-frame-bytes, to send requests just over it (default: ${DEFAULT-VALUE}).")
+	int maxFrameBytes;
+
+	/** The UDP part of a soak: a quarter of the sockets, one request in flight each. */
+	BenchOptions forUdpSoak() {
+		BenchOptions udp = new BenchOptions();
+		udp.host = this.host;
+		udp.port = (this.udpPort > 0) ? this.udpPort : this.port;
+		udp.connections = Math.max(1, this.connections / 4);
+		udp.pipeline = 1;
+		udp.size = this.size;
+		udp.duration = this.duration;
+		udp.warmup = this.warmup;
+		udp.timeout = this.timeout;
+		udp.framing = this.framing;
+		udp.threads = this.threads;
+		return udp;
+	}
+
 	/** A problem with the options, or {@code null}. */
 	String problem(String mode) {
 		if (this.connections < 1 || this.pipeline < 1 || this.threads < 1) {
@@ -62,10 +90,13 @@ public class BenchOptions {
 		if (this.duration <= 0 || this.warmup < 0) {
 			return "--duration must be positive and --warmup not negative";
 		}
-		if (mode.equals("udp") && this.size < 12) {
+		if (mode.equals("soak") && (this.framing != Framing.LINE || this.maxFrameBytes < 1)) {
+			return "soak needs --framing line and a positive --max-frame-bytes";
+		}
+		if (!mode.equals("tcp") && this.size < 12) {
 			return "UDP needs --size of at least 12 to match replies to requests";
 		}
-		if (mode.equals("tcp") && this.framing == Framing.RAW) {
+		if (this.framing == Framing.RAW) {
 			return "raw framing cannot delimit pipelined requests; use another framing";
 		}
 		return null;

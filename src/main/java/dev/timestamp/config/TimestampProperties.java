@@ -171,7 +171,7 @@ public class TimestampProperties {
 		 */
 		@Min(1024)
 		@Max(64 * 1024 * 1024)
-		private int maxQueuedReplyBytes = 1024 * 1024;
+		private int maxQueuedReplyBytes = 256 * 1024;
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -61,10 +61,33 @@ class BenchIntegrationTests {
 	}
 
 	@Test
+	void soakRunsEveryKindOfLoadAtOnceAndReportsTheServersMemory() {
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.max-frame-bytes=1000")) {
+			PrometheusText before = PrometheusText.parse(server.get("/actuator/prometheus").body());
+			// the server runs in this JVM, so this process's RSS is the server's
+			CliRun run = CliRun.piped("", "bench", "soak", "--port", String.valueOf(server.tcpPort()), "--udp-port",
+					String.valueOf(server.udpPort()), "--max-frame-bytes", "1000", "-c", "8", "-p", "4", "-d", "2", "-w",
+					"0.5", "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--json");
+			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+			assertThat(JsonPath.<Boolean>read(run.out(), "$.clean")).isTrue();
+			assertThat(JsonPath.<Number>read(run.out(), "$.tcpAnswered").longValue()).isPositive();
+			assertThat(JsonPath.<Number>read(run.out(), "$.udpAnswered").longValue()).isPositive();
+			assertThat(JsonPath.<Number>read(run.out(), "$.churnAnswered").longValue()).isPositive();
+			assertThat(JsonPath.<Number>read(run.out(), "$.rssAfterBytes").longValue()).isPositive();
+			long rejected = JsonPath.<Number>read(run.out(), "$.churnRejected").longValue();
+			assertThat(rejected).isPositive();
+			PrometheusText after = PrometheusText.parse(server.get("/actuator/prometheus").body());
+			assertThat(after.value("timestamp_frames_rejected_total", "reason", "too_large")
+					- before.value("timestamp_frames_rejected_total", "reason", "too_large")).isEqualTo(rejected);
+		}
+	}
+
+	@Test
 	void rejectsImpossibleOptionsWithExitCode2() {
 		assertThat(CliRun.piped("", "bench", "udp", "--size", "8").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "smtp").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "tcp", "-c", "0").exitCode()).isEqualTo(2);
+		assertThat(CliRun.piped("", "bench", "soak", "--framing", "crlf").exitCode()).isEqualTo(2);
 	}
 
 	private static double requests(RunningServer server, String transport) {
