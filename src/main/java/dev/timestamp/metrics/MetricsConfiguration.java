@@ -28,8 +28,8 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	static IntegrationFlowTimers integrationFlowTimers(ListableBeanFactory beans) {
-		return new IntegrationFlowTimers(beans);
+	static RequestFlowTuning requestFlowTuning(ListableBeanFactory beans) {
+		return new RequestFlowTuning(beans);
 	}
 
 	private static MeterRegistry registry(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {

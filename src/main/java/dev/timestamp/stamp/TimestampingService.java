@@ -17,7 +17,7 @@ public class TimestampingService {
 	private final ZoneId zone;
 
 	/** The prefix for the current clock interval, shared by every request in it. */
-	private volatile Prefix current = new Prefix(Long.MIN_VALUE, new byte[0]);
+	private volatile Prefix current = new Prefix(0, 0, new byte[0]);
 
 	public TimestampingService(Clock clock, TimestampFormat format, ZoneId zone) {
 		this.clock = clock;
@@ -34,17 +34,20 @@ public class TimestampingService {
 	}
 
 	private byte[] prefix(long millis) {
-		long interval = Math.floorDiv(millis, this.format.resolutionMillis());
 		Prefix cached = this.current;
-		if (cached.interval == interval) {
+		// Two comparisons per request; the division happens once per interval.
+		if (millis >= cached.from && millis < cached.until) {
 			return cached.bytes;
 		}
+		long resolution = this.format.resolutionMillis();
+		long from = Math.floorDiv(millis, resolution) * resolution;
 		byte[] bytes = ("[" + this.format.format(millis, this.zone) + "] ").getBytes(StandardCharsets.UTF_8);
-		this.current = new Prefix(interval, bytes);
+		this.current = new Prefix(from, from + resolution, bytes);
 		return bytes;
 	}
 
-	private record Prefix(long interval, byte[] bytes) {
+	/** The prefix for the clock interval [from, until). */
+	private record Prefix(long from, long until, byte[] bytes) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.timestamp.tcp;
 
+import dev.timestamp.RequestHeaders;
+
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,7 @@ final class ConnectionIdMapper extends TcpMessageMapper {
 		if (payload == null) {
 			return null;
 		}
-		return new GenericMessage<>(payload, Map.of(IpHeaders.CONNECTION_ID, connection.getConnectionId()));
+		return new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.CONNECTION_ID, connection.getConnectionId()));
 	}
 
 }

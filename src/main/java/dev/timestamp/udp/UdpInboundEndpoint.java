@@ -2,8 +2,8 @@ package dev.timestamp.udp;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Map;
 
+import dev.timestamp.RequestHeaders;
 import dev.timestamp.metrics.DropReason;
 import dev.timestamp.metrics.RequestMetrics;
 import dev.timestamp.metrics.UdpMetrics;
@@ -225,7 +225,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			}
 			byte[] payload = ByteBufUtil.getBytes(content);
 			long start = System.nanoTime();
-			sendMessage(new GenericMessage<>(payload, Map.of(IpHeaders.PACKET_ADDRESS, packet.sender())));
+			sendMessage(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender())));
 			UdpInboundEndpoint.this.requestMetrics.answered(System.nanoTime() - start);
 		}
 

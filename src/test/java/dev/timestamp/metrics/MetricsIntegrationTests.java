@@ -210,6 +210,27 @@ class MetricsIntegrationTests {
 	}
 
 	@Test
+	void springIntegrationLogsNoMessageOfTheRequestFlowsUnlessItsLoggerIsAtDebug() {
+		assertThat(requestFlowComponents(server)).isNotEmpty()
+			.allSatisfy((name, component) -> assertThat(component.isLoggingEnabled()).as(name).isFalse());
+		try (RunningServer debug = RunningServer.start("--logging.level.org.springframework.integration=debug")) {
+			assertThat(requestFlowComponents(debug)).isNotEmpty()
+				.allSatisfy((name, component) -> assertThat(component.isLoggingEnabled()).as(name).isTrue());
+		}
+	}
+
+	/** The channels and handlers of the request flows. */
+	private static java.util.Map<String, org.springframework.integration.support.management.IntegrationManagement> requestFlowComponents(
+			RunningServer server) {
+		java.util.Map<String, org.springframework.integration.support.management.IntegrationManagement> components = new java.util.TreeMap<>(
+				server.context().getBeansOfType(org.springframework.integration.support.management.IntegrationManagement.class));
+		components.keySet().removeIf((name) -> !name.startsWith("tcpFlow.") && !name.startsWith("udpFlow."));
+		// inbound adapters log nothing per message, so they have no such switch
+		components.values().removeIf(org.springframework.integration.endpoint.MessageProducerSupport.class::isInstance);
+		return components;
+	}
+
+	@Test
 	void springIntegrationTimesNoMessageOfTheRequestFlowsUnlessAsked() {
 		try (TcpTestClient client = server.connect()) {
 			client.send("timed?\n");

@@ -101,6 +101,15 @@ class TimestampingServiceTests {
 	}
 
 	@Test
+	void followsTheClockWhenItStepsBack() {
+		MutableClock clock = new MutableClock(NOV_5);
+		TimestampingService service = new TimestampingService(clock, TimestampFormat.CTIME, ZoneOffset.UTC);
+		assertThat(text(service.stamp(new byte[0]))).isEqualTo("[Thu Nov  5 09:03:07 2026] ");
+		clock.now = NOV_5.minusMillis(124);
+		assertThat(text(service.stamp(new byte[0]))).isEqualTo("[Thu Nov  5 09:03:06 2026] ");
+	}
+
+	@Test
 	void followsTheClockAcrossMillisecondsWhenTheFormatShowsThem() {
 		MutableClock clock = new MutableClock(NOV_5);
 		TimestampingService service = new TimestampingService(clock, TimestampFormat.of("iso-8601"), ZoneOffset.UTC);
