@@ -48,8 +48,6 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private @Nullable NettyTcpConnection connection;
 
-	private boolean framesInBatch;
-
 	private long lastFrameNanos;
 
 	/** Reading is suspended until the client drains its replies. */
@@ -132,11 +130,13 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	@Override
 	public void frame(byte[] payload) {
 		NettyTcpConnection conn = this.connection;
-		this.framesInBatch = true;
 		long start = System.nanoTime();
 		try {
 			conn.receive(payload);
-			this.requestMetrics.answered(System.nanoTime() - start);
+			long end = System.nanoTime();
+			this.requestMetrics.answered(end - start);
+			// a complete request is what keeps a connection from the idle timeout
+			this.lastFrameNanos = end;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Closing connection from " + conn.remoteAddress() + " after an unexpected failure: " + ex, ex);
@@ -147,7 +147,6 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	@Override
 	public void error(FrameError error) {
 		NettyTcpConnection conn = this.connection;
-		this.framesInBatch = true;
 		if (error == FrameError.TOO_LARGE) {
 			this.metrics.frameTooLarge();
 			conn.closing(CloseReason.FRAME_TOO_LARGE);
@@ -179,10 +178,6 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
 		NettyTcpConnection conn = this.connection;
 		if (conn != null) {
-			if (this.framesInBatch) {
-				this.framesInBatch = false;
-				this.lastFrameNanos = System.nanoTime();
-			}
 			publishCounts();
 			conn.flushIfPending();
 		}
