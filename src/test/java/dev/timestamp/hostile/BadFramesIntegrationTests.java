@@ -2,6 +2,7 @@ package dev.timestamp.hostile;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import dev.timestamp.framing.Framing;
@@ -12,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
+import static dev.timestamp.support.Replies.prefixLength;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,7 +87,7 @@ class BadFramesIntegrationTests {
 		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Exception");
 	}
 
-	@org.junit.jupiter.api.Test
+	@Test
 	void rawFramingAnswersALongWriteInPiecesOfAtMostTheLimit(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=raw",
 				"--timestamp.tcp.max-frame-bytes=" + MAX);
@@ -122,10 +125,10 @@ class BadFramesIntegrationTests {
 			case LINE, CRLF -> client.readCrlfLine();
 			case LENGTH_HEADER -> client.readExactly(ByteBuffer.wrap(client.readExactly(4)).getInt());
 			case STX_ETX -> {
-				byte[] framed = client.readExactly(dev.timestamp.support.Replies.prefixLength() + "still served".length() + 2);
-				yield java.util.Arrays.copyOfRange(framed, 1, framed.length - 1);
+				byte[] framed = client.readExactly(prefixLength() + "still served".length() + 2);
+				yield Arrays.copyOfRange(framed, 1, framed.length - 1);
 			}
-			case RAW -> client.readExactly(dev.timestamp.support.Replies.prefixLength() + "still served".length());
+			case RAW -> client.readExactly(prefixLength() + "still served".length());
 		};
 	}
 

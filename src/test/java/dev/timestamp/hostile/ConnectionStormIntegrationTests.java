@@ -2,6 +2,7 @@ package dev.timestamp.hostile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -115,7 +116,7 @@ class ConnectionStormIntegrationTests {
 		for (int i = 0; i < connections; i++) {
 			Socket socket = new Socket();
 			socket.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()), 5000);
-			OutputStreamWriter out = new OutputStreamWriter(socket);
+			QuietWriter out = new QuietWriter(socket);
 			switch (random.nextInt(5)) {
 				case 0 -> socket.close();
 				case 1 -> reset(socket);
@@ -157,7 +158,7 @@ class ConnectionStormIntegrationTests {
 			return false;
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 
@@ -180,7 +181,7 @@ class ConnectionStormIntegrationTests {
 	}
 
 	/** Writes without the stream ceremony; the storm ignores failures of connections the server closed. */
-	private record OutputStreamWriter(Socket socket) {
+	private record QuietWriter(Socket socket) {
 
 		void write(String text) {
 			try {

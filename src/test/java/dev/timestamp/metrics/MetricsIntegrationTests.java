@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import org.springframework.integration.endpoint.MessageProducerSupport;
+import org.springframework.integration.support.management.IntegrationManagement;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static dev.timestamp.support.Replies.prefixLength;
@@ -220,13 +225,13 @@ class MetricsIntegrationTests {
 	}
 
 	/** The channels and handlers of the request flows. */
-	private static java.util.Map<String, org.springframework.integration.support.management.IntegrationManagement> requestFlowComponents(
+	private static Map<String, IntegrationManagement> requestFlowComponents(
 			RunningServer server) {
-		java.util.Map<String, org.springframework.integration.support.management.IntegrationManagement> components = new java.util.TreeMap<>(
-				server.context().getBeansOfType(org.springframework.integration.support.management.IntegrationManagement.class));
+		Map<String, IntegrationManagement> components = new TreeMap<>(
+				server.context().getBeansOfType(IntegrationManagement.class));
 		components.keySet().removeIf((name) -> !name.startsWith("tcpFlow.") && !name.startsWith("udpFlow."));
 		// inbound adapters log nothing per message, so they have no such switch
-		components.values().removeIf(org.springframework.integration.endpoint.MessageProducerSupport.class::isInstance);
+		components.values().removeIf(MessageProducerSupport.class::isInstance);
 		return components;
 	}
 

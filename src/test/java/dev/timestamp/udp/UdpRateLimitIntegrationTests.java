@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
@@ -71,7 +72,7 @@ class UdpRateLimitIntegrationTests {
 			send(neighbour, "still here");
 			DatagramPacket reply = new DatagramPacket(new byte[512], 512);
 			neighbour.receive(reply);
-			assertStamped(java.util.Arrays.copyOf(reply.getData(), reply.getLength()), "still here");
+			assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), "still here");
 		}
 		assertThat(scrape().value("timestamp_udp_rate_limit_tracked_sources")).isGreaterThanOrEqualTo(2);
 	}
