@@ -1,13 +1,11 @@
 package dev.timestamp.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.timestamp.client.BlockingTcpClient;
+import dev.timestamp.framing.Framing;
 
 /**
  * One thread of short connections in {@code line} framing, most of them well behaved
@@ -49,16 +47,18 @@ final class ChurnLoad implements Runnable {
 
 	@Override
 	public void run() {
+		int timeoutMillis = (int) this.options.timeout.toMillis();
 		for (long i = 0; !this.stopping; i++) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress(this.options.host, this.options.port),
-						(int) this.options.timeout.toMillis());
-				socket.setSoTimeout((int) this.options.timeout.toMillis());
+			try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port, Framing.LINE,
+					timeoutMillis)) {
 				this.connections.increment();
 				switch ((int) (i % 10)) {
-					case 3 -> oversized(socket);
-					case 7 -> reset(socket);
-					default -> oneLine(socket, "churn " + i);
+					case 3 -> oversized(client);
+					case 7 -> {
+						client.abortMidRequest(ascii("a request cut short"));
+						this.resets.increment();
+					}
+					default -> oneLine(client, "churn " + i);
 				}
 			}
 			catch (IOException ex) {
@@ -67,48 +67,26 @@ final class ChurnLoad implements Runnable {
 		}
 	}
 
-	private void oneLine(Socket socket, String payload) throws IOException {
-		socket.getOutputStream().write((payload + "\n").getBytes(StandardCharsets.US_ASCII));
-		String reply = readLine(socket.getInputStream());
-		if (reply != null && reply.startsWith("[") && reply.endsWith("] " + payload)) {
-			this.answered.increment();
-		}
-		else {
-			this.errors.increment();
-		}
+	private void oneLine(BlockingTcpClient client, String payload) throws IOException {
+		client.send(ascii(payload));
+		client.flush();
+		String reply = new String(client.receive(), StandardCharsets.ISO_8859_1);
+		count(reply.startsWith("[") && reply.endsWith("] " + payload), this.answered);
 	}
 
 	/** A line one byte over the limit: the error line, then the server closes. */
-	private void oversized(Socket socket) throws IOException {
-		OutputStream out = socket.getOutputStream();
-		out.write(new byte[this.options.maxFrameBytes + 1]);
-		out.write('\n');
-		String reply = readLine(socket.getInputStream());
-		if (reply != null && reply.startsWith("ERR frame exceeds")) {
-			this.rejected.increment();
-		}
-		else {
-			this.errors.increment();
-		}
+	private void oversized(BlockingTcpClient client) throws IOException {
+		client.send(new byte[this.options.maxFrameBytes + 1]);
+		client.flush();
+		count(new String(client.receive(), StandardCharsets.ISO_8859_1).startsWith("ERR frame exceeds"), this.rejected);
 	}
 
-	private void reset(Socket socket) throws IOException {
-		socket.getOutputStream().write("half a requ".getBytes(StandardCharsets.US_ASCII));
-		socket.setSoLinger(true, 0);
-		this.resets.increment();
+	private void count(boolean asExpected, LongAdder counter) {
+		(asExpected ? counter : this.errors).increment();
 	}
 
-	private static String readLine(InputStream in) throws IOException {
-		ByteArrayOutputStream line = new ByteArrayOutputStream();
-		int b;
-		while ((b = in.read()) >= 0) {
-			if (b == '\n') {
-				String text = line.toString(StandardCharsets.ISO_8859_1);
-				return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-			}
-			line.write(b);
-		}
-		return null;
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

@@ -17,8 +17,9 @@ import io.netty.buffer.Unpooled;
 
 /**
  * A plain blocking socket that speaks the server's framing, with the server's own codecs.
+ * Used by {@code client tcp} and by the churn of {@code bench soak}.
  */
-final class BlockingTcpClient implements AutoCloseable {
+public final class BlockingTcpClient implements AutoCloseable {
 
 	/** Replies are larger than requests; this bounds what a misbehaving server can make us buffer. */
 	private static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -51,7 +52,7 @@ final class BlockingTcpClient implements AutoCloseable {
 
 	private FrameError failed;
 
-	BlockingTcpClient(String host, int port, Framing framing, int timeoutMillis) throws IOException {
+	public BlockingTcpClient(String host, int port, Framing framing, int timeoutMillis) throws IOException {
 		this.socket = new Socket();
 		try {
 			this.socket.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -68,13 +69,26 @@ final class BlockingTcpClient implements AutoCloseable {
 		this.decoder = framing.newDecoder(MAX_REPLY_BYTES);
 	}
 
-	void send(byte[] payload) throws IOException {
-		ByteBuf frame = Unpooled.buffer(payload.length + this.framing.overhead());
-		this.framing.encode(payload, frame);
+	public void send(byte[] payload) throws IOException {
+		ByteBuf frame = encode(payload);
 		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
 	}
 
-	void flush() throws IOException {
+	/** Writes the first half of a framed request, then resets the connection (RST, not FIN). */
+	public void abortMidRequest(byte[] payload) throws IOException {
+		ByteBuf frame = encode(payload);
+		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes() / 2);
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
+	private ByteBuf encode(byte[] payload) {
+		ByteBuf frame = Unpooled.buffer(payload.length + this.framing.overhead());
+		this.framing.encode(payload, frame);
+		return frame;
+	}
+
+	public void flush() throws IOException {
 		this.out.flush();
 	}
 
@@ -83,7 +97,7 @@ final class BlockingTcpClient implements AutoCloseable {
 	 * @throws java.net.SocketTimeoutException if none arrives within the timeout
 	 * @throws EOFException if the server closed the connection first
 	 */
-	byte[] receive() throws IOException {
+	public byte[] receive() throws IOException {
 		byte[] chunk = new byte[8192];
 		while (this.replies.isEmpty()) {
 			if (this.failed != null) {

@@ -63,7 +63,7 @@ class BenchIntegrationTests {
 	@Test
 	void soakRunsEveryKindOfLoadAtOnceAndReportsTheServersMemory() {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.max-frame-bytes=1000")) {
-			PrometheusText before = PrometheusText.parse(server.get("/actuator/prometheus").body());
+			PrometheusText before = server.scrape();
 			// the server runs in this JVM, so this process's RSS is the server's
 			CliRun run = CliRun.piped("", "bench", "soak", "--port", String.valueOf(server.tcpPort()), "--udp-port",
 					String.valueOf(server.udpPort()), "--max-frame-bytes", "1000", "-c", "8", "-p", "4", "-d", "2", "-w",
@@ -76,7 +76,7 @@ class BenchIntegrationTests {
 			assertThat(JsonPath.<Number>read(run.out(), "$.rssAfterBytes").longValue()).isPositive();
 			long rejected = JsonPath.<Number>read(run.out(), "$.churnRejected").longValue();
 			assertThat(rejected).isPositive();
-			PrometheusText after = PrometheusText.parse(server.get("/actuator/prometheus").body());
+			PrometheusText after = server.scrape();
 			assertThat(after.value("timestamp_frames_rejected_total", "reason", "too_large")
 					- before.value("timestamp_frames_rejected_total", "reason", "too_large")).isEqualTo(rejected);
 		}
@@ -91,7 +91,7 @@ class BenchIntegrationTests {
 	}
 
 	private static double requests(RunningServer server, String transport) {
-		return PrometheusText.parse(server.get("/actuator/prometheus").body())
+		return server.scrape()
 			.value("timestamp_requests_total", "transport", transport, "outcome", "ok");
 	}
 

@@ -66,7 +66,7 @@ class BadFramesIntegrationTests {
 				"--timestamp.tcp.max-frame-bytes=" + MAX);
 				TcpTestClient good = server.connect();
 				TcpTestClient bad = server.connect()) {
-			PrometheusText before = scrape(server);
+			PrometheusText before = server.scrape();
 			bad.send(request);
 			if (thenEndInput) {
 				bad.shutdownOutput();
@@ -81,7 +81,7 @@ class BadFramesIntegrationTests {
 
 			String reason = error.equals(TOO_LARGE) ? "too_large" : "malformed";
 			Awaitility.await()
-				.until(() -> scrape(server).value("timestamp_frames_rejected_total", "reason", reason)
+				.until(() -> server.scrape().value("timestamp_frames_rejected_total", "reason", reason)
 						- before.value("timestamp_frames_rejected_total", "reason", reason) == 1);
 		}
 		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain("Exception");
@@ -102,7 +102,7 @@ class BadFramesIntegrationTests {
 			String[] pieces = replies.toString().split(STAMP);
 			assertThat(String.join("", pieces)).isEqualTo("x".repeat(100));
 			assertThat(pieces).allSatisfy((piece) -> assertThat(piece.length()).isLessThanOrEqualTo(MAX));
-			assertThat(scrape(server).value("timestamp_frames_rejected_total", "reason", "too_large")).isZero();
+			assertThat(server.scrape().value("timestamp_frames_rejected_total", "reason", "too_large")).isZero();
 		}
 		assertThat(output.getAll()).doesNotContain("\tat ");
 	}
@@ -142,10 +142,6 @@ class BadFramesIntegrationTests {
 
 	private static byte[] concat(byte[] a, byte[] b) {
 		return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
-	}
-
-	private static PrometheusText scrape(RunningServer server) {
-		return PrometheusText.parse(server.get("/actuator/prometheus").body());
 	}
 
 }

@@ -78,7 +78,7 @@ class ConnectionStormIntegrationTests {
 
 	@Test
 	void leaksNothingAfterAStormOfResetsAndAbruptCloses(CapturedOutput output) throws Exception {
-		PrometheusText before = scrape();
+		PrometheusText before = server.scrape();
 		long seed = new SplittableRandom().nextLong();
 		ExecutorService threads = Executors.newFixedThreadPool(8);
 		try {
@@ -98,7 +98,7 @@ class ConnectionStormIntegrationTests {
 			threads.shutdownNow();
 		}
 		assertEveryConnectionIsGoneAndANewClientIsServed();
-		PrometheusText after = scrape();
+		PrometheusText after = server.scrape();
 		double opened = after.value("timestamp_tcp_connections_opened_total")
 				- before.value("timestamp_tcp_connections_opened_total");
 		double closed = 0;
@@ -139,12 +139,12 @@ class ConnectionStormIntegrationTests {
 	private static void assertEveryConnectionIsGoneAndANewClientIsServed() {
 		NettyTcpServerConnectionFactory factory = server.context().getBean(NettyTcpServerConnectionFactory.class);
 		Awaitility.await()
-			.until(() -> scrape().value("timestamp_tcp_connections_active") == 0 && factory.getOpenConnectionCount() == 0);
+			.until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0 && factory.getOpenConnectionCount() == 0);
 		try (TcpTestClient client = server.connect()) {
 			client.send("after the storm\n");
 			assertStamped(client.readCrlfLine(), "after the storm");
 		}
-		Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
+		Awaitility.await().until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0);
 	}
 
 	private static boolean answers(Socket socket) {
@@ -174,10 +174,6 @@ class ConnectionStormIntegrationTests {
 		catch (IOException ex) {
 			// gone already
 		}
-	}
-
-	private static PrometheusText scrape() {
-		return PrometheusText.parse(server.get("/actuator/prometheus").body());
 	}
 
 	/** Writes without the stream ceremony; the storm ignores failures of connections the server closed. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.timestamp.support.PrometheusText.delta;
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,11 +164,7 @@ class SlowAndSilentClientsProcessTests {
 	}
 
 	private static PrometheusText scrape() {
-		return PrometheusText.parse(HttpResult.get(httpPort, "/actuator/prometheus").body());
-	}
-
-	private static long delta(PrometheusText before, PrometheusText after, String name, String... labels) {
-		return (long) (after.value(name, labels) - before.value(name, labels));
+		return PrometheusText.scrape(httpPort);
 	}
 
 }

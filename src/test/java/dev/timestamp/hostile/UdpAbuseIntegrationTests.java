@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import static dev.timestamp.support.PrometheusText.delta;
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +53,7 @@ class UdpAbuseIntegrationTests {
 
 	@Test
 	void dropsAndCountsOversizedDatagramsUpToTheLargestUdpAllows(CapturedOutput output) throws IOException {
-		PrometheusText before = scrape();
+		PrometheusText before = server.scrape();
 		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			// one byte over, and one the kernel truncates to the receive slot
 			for (int size : new int[] { MAX + 1, 65_507 }) {
@@ -60,15 +61,15 @@ class UdpAbuseIntegrationTests {
 				socket.send(new DatagramPacket(datagram, size, InetAddress.getLoopbackAddress(), server.udpPort()));
 			}
 		}
-		Awaitility.await().until(() -> delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "too_large") == 2);
-		assertThat(delta(before, scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isZero();
+		Awaitility.await().until(() -> delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "too_large") == 2);
+		assertThat(delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isZero();
 		assertStamped(Udp.exchange(server.udpPort(), "after".getBytes(StandardCharsets.US_ASCII)), "after");
 		assertThat(output.getAll()).doesNotContain("\tat ");
 	}
 
 	@Test
 	void keepsReceivingWhenRepliesMeetClosedPorts(CapturedOutput output) throws IOException {
-		PrometheusText before = scrape();
+		PrometheusText before = server.scrape();
 		for (int i = 0; i < 200; i++) {
 			// the socket is gone before the reply arrives: the kernel answers ICMP port unreachable
 			try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -77,19 +78,11 @@ class UdpAbuseIntegrationTests {
 			}
 		}
 		Awaitility.await()
-			.until(() -> delta(before, scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")
-					+ delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "send_failed") >= 200);
+			.until(() -> delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")
+					+ delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "send_failed") >= 200);
 		assertStamped(Udp.exchange(server.udpPort(), "still there".getBytes(StandardCharsets.US_ASCII)), "still there");
 		assertThat(server.get("/actuator/health/udp").body()).contains("\"UP\"");
 		assertThat(output.getAll()).doesNotContain("\tat ");
-	}
-
-	private static PrometheusText scrape() {
-		return PrometheusText.parse(server.get("/actuator/prometheus").body());
-	}
-
-	private static long delta(PrometheusText before, PrometheusText after, String name, String... labels) {
-		return (long) (after.value(name, labels) - before.value(name, labels));
 	}
 
 }

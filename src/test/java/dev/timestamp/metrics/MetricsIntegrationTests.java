@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.management.IntegrationManagement;
 
+import static dev.timestamp.support.PrometheusText.delta;
 import static dev.timestamp.support.Replies.assertStamped;
 import static dev.timestamp.support.Replies.prefixLength;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,7 +193,7 @@ class MetricsIntegrationTests {
 	@Test
 	void everyMeterExistsAtZeroFromStartUp() {
 		try (RunningServer fresh = RunningServer.start()) {
-			PrometheusText text = PrometheusText.parse(fresh.get("/actuator/prometheus").body());
+			PrometheusText text = fresh.scrape();
 			for (String transport : new String[] { "tcp", "udp" }) {
 				assertThat(text.value("timestamp_requests_total", "transport", transport, "outcome", "ok")).isZero();
 				assertThat(text.value("timestamp_requests_total", "transport", transport, "outcome", "error")).isZero();
@@ -250,7 +251,7 @@ class MetricsIntegrationTests {
 				TcpTestClient client = timed.connect()) {
 			client.send("timed!\n");
 			assertStamped(client.readCrlfLine(), "timed!");
-			assertThat(PrometheusText.parse(timed.get("/actuator/prometheus").body()).samples().keySet())
+			assertThat(timed.scrape().samples().keySet())
 				.anyMatch((key) -> key.startsWith("spring_integration_send_seconds_count") && key.contains("tcpFlow"));
 		}
 	}
@@ -261,26 +262,20 @@ class MetricsIntegrationTests {
 				TcpTestClient client = quiet.connect()) {
 			client.send("still answered\n");
 			assertStamped(client.readCrlfLine(), "still answered");
-			PrometheusText text = PrometheusText.parse(quiet.get("/actuator/prometheus").body());
+			PrometheusText text = quiet.scrape();
 			assertThat(text.samples().keySet()).noneMatch((key) -> key.startsWith("timestamp_"));
 			assertThat(text.has("jvm_memory_used_bytes")).isTrue();
 		}
 	}
 
 	private static PrometheusText scrape() {
-		HttpResult result = server.get("/actuator/prometheus");
-		assertThat(result.status()).isEqualTo(200);
-		return PrometheusText.parse(result.body());
+		return server.scrape();
 	}
 
 	/** Scrapes once every connection is closed and counted. */
 	private static PrometheusText scrapeWhenIdle() {
 		Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
 		return scrape();
-	}
-
-	private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
-		return after.value(name, labels) - before.value(name, labels);
 	}
 
 }

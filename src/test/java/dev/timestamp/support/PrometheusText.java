@@ -72,6 +72,20 @@ public final class PrometheusText {
 		return new PrometheusText(samples);
 	}
 
+	/** Scrapes the actuator's Prometheus endpoint on the given port. */
+	public static PrometheusText scrape(int httpPort) {
+		HttpResult result = HttpResult.get(httpPort, "/actuator/prometheus");
+		if (result.status() != 200) {
+			throw new AssertionError("scrape answered " + result.status() + ": " + result.body());
+		}
+		return parse(result.body());
+	}
+
+	/** How much a series grew from one scrape to a later one: a counter's increase. */
+	public static long delta(PrometheusText before, PrometheusText after, String name, String... labels) {
+		return (long) (after.value(name, labels) - before.value(name, labels));
+	}
+
 	/** The value of one series; the labels in any order, e.g. {@code value("x_total", "transport", "tcp")}. */
 	public double value(String name, String... labels) {
 		Map<String, String> sorted = new TreeMap<>();

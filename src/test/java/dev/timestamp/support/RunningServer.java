@@ -54,6 +54,11 @@ public final class RunningServer implements AutoCloseable {
 		return HttpResult.get(httpPort(), path);
 	}
 
+	/** Scrapes {@code /actuator/prometheus}. */
+	public PrometheusText scrape() {
+		return PrometheusText.scrape(httpPort());
+	}
+
 	public ConfigurableApplicationContext context() {
 		return this.context;
 	}

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.timestamp.support.PrometheusText.delta;
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,16 +45,16 @@ class UdpRateLimitIntegrationTests {
 
 	@Test
 	void answersASourceUpToItsBurstAndCountsTheRestAsRateLimited() throws IOException {
-		PrometheusText before = scrape();
+		PrometheusText before = server.scrape();
 		int replies;
 		try (DatagramSocket flooder = socketOn("127.0.0.3")) {
 			for (int i = 0; i < DATAGRAMS; i++) {
 				send(flooder, "flood " + i);
 			}
-			Awaitility.await().until(() -> handled(before, scrape()) == DATAGRAMS);
+			Awaitility.await().until(() -> handled(before, server.scrape()) == DATAGRAMS);
 			replies = drainReplies(flooder);
 		}
-		PrometheusText after = scrape();
+		PrometheusText after = server.scrape();
 		long answered = delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "udp");
 		// every datagram is either answered (and its reply arrives) or counted as rate limited
 		assertThat(replies).isEqualTo(answered);
@@ -74,7 +75,7 @@ class UdpRateLimitIntegrationTests {
 			neighbour.receive(reply);
 			assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), "still here");
 		}
-		assertThat(scrape().value("timestamp_udp_rate_limit_tracked_sources")).isGreaterThanOrEqualTo(2);
+		assertThat(server.scrape().value("timestamp_udp_rate_limit_tracked_sources")).isGreaterThanOrEqualTo(2);
 	}
 
 	private static long handled(PrometheusText before, PrometheusText after) {
@@ -108,14 +109,6 @@ class UdpRateLimitIntegrationTests {
 	private static void send(DatagramSocket socket, String payload) throws IOException {
 		byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
 		socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), server.udpPort()));
-	}
-
-	private static PrometheusText scrape() {
-		return PrometheusText.parse(server.get("/actuator/prometheus").body());
-	}
-
-	private static long delta(PrometheusText before, PrometheusText after, String name, String... labels) {
-		return (long) (after.value(name, labels) - before.value(name, labels));
 	}
 
 }
