@@ -14,8 +14,17 @@ public final class RequestHeaders extends MessageHeaders {
 		getRawHeaders().put(name, value);
 	}
 
+	private RequestHeaders(String name, Object value, String name2, Object value2) {
+		this(name, value);
+		getRawHeaders().put(name2, value2);
+	}
+
 	public static MessageHeaders of(String name, Object value) {
 		return new RequestHeaders(name, value);
+	}
+
+	public static MessageHeaders of(String name, Object value, String name2, Object value2) {
+		return new RequestHeaders(name, value, name2, value2);
 	}
 
 }

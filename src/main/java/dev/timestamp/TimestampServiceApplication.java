@@ -1,5 +1,6 @@
 package dev.timestamp;
 
+import dev.timestamp.client.Io;
 import io.netty.util.ResourceLeakDetector;
 
 import org.springframework.boot.SpringApplication;
@@ -16,9 +17,10 @@ public class TimestampServiceApplication {
 
 	public static void main(String[] args) {
 		if (Cli.handles(args)) {
-			System.exit(Cli.run(dev.timestamp.client.Io.system(), args));
+			System.exit(Cli.run(Io.system(), args));
 		}
-		exitWithZeroOnSigterm();
+		exitWithZeroOn("TERM");
+		exitWithZeroOn("INT");
 		withoutNettyLeakDetectionUnlessAsked();
 		SpringApplication.run(TimestampServiceApplication.class, args);
 	}
@@ -36,16 +38,16 @@ public class TimestampServiceApplication {
 	}
 
 	/**
-	 * SIGTERM is how Kubernetes and systemd ask a service to stop, so it is a normal exit:
-	 * the shutdown hooks drain the transports as usual, and the exit code is 0 instead of
-	 * the JVM's 143.
+	 * SIGTERM is how Kubernetes and systemd ask a service to stop, and SIGINT (Ctrl-C) is
+	 * how an operator at a terminal does, so both are a normal exit: the shutdown hooks drain
+	 * the transports as usual, and the exit code is 0 instead of the JVM's 143 or 130.
 	 */
-	private static void exitWithZeroOnSigterm() {
+	private static void exitWithZeroOn(String signal) {
 		try {
-			sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> System.exit(0));
+			sun.misc.Signal.handle(new sun.misc.Signal(signal), (received) -> System.exit(0));
 		}
 		catch (IllegalArgumentException ex) {
-			// No SIGTERM on this platform: the JVM's default handling stays.
+			// No such signal on this platform: the JVM's default handling stays.
 		}
 	}
 

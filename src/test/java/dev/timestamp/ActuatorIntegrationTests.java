@@ -53,6 +53,13 @@ class ActuatorIntegrationTests {
 	}
 
 	@Test
+	void healthHasExactlyTheDocumentedComponents() {
+		HttpResult health = server.get("/actuator/health");
+		assertThat(health.<Map<String, Object>>json("$.components")).containsOnlyKeys("livenessState",
+				"readinessState", "ping", "ssl", "tcp", "udp");
+	}
+
+	@Test
 	void livenessAndReadinessProbesAreEnabledOutsideKubernetes() {
 		HttpResult liveness = server.get("/actuator/health/liveness");
 		assertThat(liveness.status()).isEqualTo(200);
@@ -70,6 +77,8 @@ class ActuatorIntegrationTests {
 		assertThat(info.<String>json("$.build.time")).isNotBlank();
 		assertThat(info.<Integer>json("$.tcp.port")).isEqualTo(server.tcpPort());
 		assertThat(info.<String>json("$.tcp.framing")).isEqualTo("crlf");
+		assertThat(info.<Integer>json("$.tcp.backlog")).isEqualTo(1024);
+		assertThat(info.<Integer>json("$.timestamp.io-threads")).isZero();
 		assertThat(info.<Integer>json("$.udp.port")).isEqualTo(server.udpPort());
 		assertThat(info.<String>json("$.timestamp.format")).isEqualTo("ctime");
 		assertThat(info.<String>json("$.timestamp.zone")).isNotBlank();

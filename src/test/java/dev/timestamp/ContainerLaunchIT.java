@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -128,6 +130,32 @@ class ContainerLaunchIT {
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+	}
+
+	@Test
+	void theJarCarriesTheNativeTransportForX86AndArmNodes() throws Exception {
+		try (JarFile jar = new JarFile(packagedJar().toFile())) {
+			List<String> natives = jar.stream()
+				.map(JarEntry::getName)
+				.filter((name) -> name.matches("BOOT-INF/lib/netty-transport-native-epoll-.*\\.jar"))
+				.toList();
+			assertThat(natives).anyMatch((name) -> name.endsWith("-linux-x86_64.jar"))
+				.anyMatch((name) -> name.endsWith("-linux-aarch_64.jar"));
+			assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+		}
+	}
+
+	@Test
+	void aPlainJavaJarOnJava25LoadsTheNativeTransportWithoutWarnings() throws Exception {
+		Path java = java25();
+		// The bench loads Netty's epoll transport; nothing listens on port 1, so it ends at once.
+		Process process = new ProcessBuilder(java.toString(), "-jar", packagedJar().toString(), "bench", "udp", "--port",
+				"1", "-c", "1", "--timeout", "500ms")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(output).contains("could not reach udp").doesNotContain("restricted method").doesNotContain("WARNING");
 	}
 
 	private static Path java25() throws IOException {

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.timestamp.support.JavaProcess;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,29 @@ class PortInUseTests {
 			assertThat(result.output()).contains("UDP listener could not bind 127.0.0.1:" + taken.getLocalPort())
 				.contains("timestamp.udp.port");
 		}
+	}
+
+	@Test
+	void exitsWithAClearMessageWhenTheHttpPortIsTaken() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			JavaProcess result = JavaProcess.run("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0",
+					"--timestamp.udp.port=0", "--server.address=127.0.0.1", "--server.port=" + taken.getLocalPort());
+			assertThat(result.exitCode()).isNotZero();
+			assertThat(result.output())
+				.contains("HTTP (actuator) listener could not bind 127.0.0.1:" + taken.getLocalPort())
+				.contains("'server.port'")
+				.doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void exitsNamingAMisspeltEnvironmentVariable() throws Exception {
+		JavaProcess result = JavaProcess.run(Map.of("TIMESTAMP_TCP_PORTT", "1"), "--timestamp.bind-address=127.0.0.1",
+				"--timestamp.tcp.port=0", "--timestamp.udp.port=0", "--server.port=0");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("TIMESTAMP_TCP_PORTT (environment variable)")
+			.contains("did you mean TIMESTAMP_TCP_PORT (timestamp.tcp.port)")
+			.doesNotContain("listening on");
 	}
 
 	private static JavaProcess run(String... args) throws IOException, InterruptedException {

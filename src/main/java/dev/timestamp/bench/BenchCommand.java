@@ -1,6 +1,8 @@
 package dev.timestamp.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.timestamp.client.Io;
@@ -9,6 +11,7 @@ import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code bench tcp|udp}: warm up, measure for a fixed time, drain, report.
@@ -17,6 +20,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Measure a timestamp server: closed-loop load that checks every reply.",
 		mixinStandardHelpOptions = true)
 public class BenchCommand implements Callable<Integer> {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Parameters(index = "0", paramLabel = "tcp|udp|soak",
 			description = "Transport to load, or soak: pipelined TCP, UDP and short connections with bad requests at once.")
@@ -39,8 +44,7 @@ public class BenchCommand implements Callable<Integer> {
 		}
 		String problem = this.options.problem(this.mode);
 		if (problem != null) {
-			this.io.err().println("timestamp bench: " + problem);
-			return 2;
+			return fail(problem, 2);
 		}
 		if (this.mode.equals("soak")) {
 			return new Soak(this.options, this.io).run();
@@ -51,10 +55,8 @@ public class BenchCommand implements Callable<Integer> {
 			Load load = this.mode.equals("tcp") ? new TcpLoad(this.options, stats, loops)
 					: new UdpLoad(this.options, stats, loops);
 			load.start();
-			if (load.open() == 0) {
-				this.io.err().println("timestamp bench: could not reach " + this.mode + " " + this.options.host + ":"
-						+ this.options.port);
-				return 1;
+			if (!load.reachable()) {
+				return fail("could not reach " + this.mode + " " + this.options.host + ":" + this.options.port, 1);
 			}
 			run("warmup", this.options.warmup, stats);
 			stats.startWindow();
@@ -70,6 +72,23 @@ public class BenchCommand implements Callable<Integer> {
 		finally {
 			loops.destroy();
 		}
+	}
+
+	/**
+	 * Reports a run that could not start: one line on standard error and, with
+	 * {@code --json}, one JSON object on standard output, so that scripts always get one.
+	 */
+	private int fail(String problem, int exitCode) {
+		this.io.err().println("timestamp bench: " + problem);
+		if (this.options.json) {
+			Map<String, Object> error = new LinkedHashMap<>();
+			error.put("mode", this.mode);
+			error.put("host", this.options.host);
+			error.put("port", this.options.port);
+			error.put("error", problem);
+			this.io.out().println(JSON.writeValueAsString(error));
+		}
+		return exitCode;
 	}
 
 	/** Lets the load run, with a progress line on standard error every second. */
@@ -129,18 +148,30 @@ public class BenchCommand implements Callable<Integer> {
 		}
 
 		String json() {
-			return String.format(Locale.ROOT,
-					"{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,\"pipeline\":%d,\"size\":%d,"
-							+ "\"warmupSeconds\":%.3f,\"seconds\":%.3f,\"requests\":%d,\"rps\":%.1f,\"p50Us\":%.1f,"
-							+ "\"p99Us\":%.1f,\"p999Us\":%.1f,\"maxUs\":%.1f,\"errors\":%d,\"badReplies\":%d,"
-							+ "\"disconnects\":%d,\"connectFailures\":%d,\"timeouts\":%d,\"lost\":%d,\"late\":%d,"
-							+ "\"totalAnswered\":%d}",
-					this.mode, this.options.host.replace("\"", ""), this.options.port, this.options.connections,
-					this.options.pipeline, this.options.size, this.options.warmup, this.seconds, this.requests, rps(),
-					BenchStats.micros(this.latency, 50), BenchStats.micros(this.latency, 99),
-					BenchStats.micros(this.latency, 99.9), BenchStats.micros(this.latency, 100), this.errors,
-					this.badReplies, this.disconnects, this.connectFailures, this.timeouts, this.lost, this.late,
-					this.totalAnswered);
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("mode", this.mode);
+			json.put("host", this.options.host);
+			json.put("port", this.options.port);
+			json.put("connections", this.options.connections);
+			json.put("pipeline", this.options.pipeline);
+			json.put("size", this.options.size);
+			json.put("warmupSeconds", this.options.warmup);
+			json.put("seconds", this.seconds);
+			json.put("requests", this.requests);
+			json.put("rps", rps());
+			json.put("p50Us", BenchStats.micros(this.latency, 50));
+			json.put("p99Us", BenchStats.micros(this.latency, 99));
+			json.put("p999Us", BenchStats.micros(this.latency, 99.9));
+			json.put("maxUs", BenchStats.micros(this.latency, 100));
+			json.put("errors", this.errors);
+			json.put("badReplies", this.badReplies);
+			json.put("disconnects", this.disconnects);
+			json.put("connectFailures", this.connectFailures);
+			json.put("timeouts", this.timeouts);
+			json.put("lost", this.lost);
+			json.put("late", this.late);
+			json.put("totalAnswered", this.totalAnswered);
+			return JSON.writeValueAsString(json);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.timestamp.client.DurationConverter;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.client.FramingConverter;
+import dev.timestamp.client.PortConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,7 +16,7 @@ public class BenchOptions {
 	@Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
 	String host;
 
-	@Option(names = "--port", defaultValue = "21567", description = "Server port (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--port", defaultValue = "21567", converter = PortConverter.class, description = "Server port (default: ${DEFAULT-VALUE}).")
 	int port;
 
 	@Option(names = { "-c", "--connections" }, defaultValue = "64",

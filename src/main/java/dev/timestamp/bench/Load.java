@@ -36,6 +36,14 @@ abstract class Load {
 	 */
 	abstract void stop() throws InterruptedException;
 
+	/**
+	 * Whether the server answers: some connection is open (TCP), or a first reply arrived
+	 * before an ICMP error or the timeout (UDP, where a socket "connects" to any port).
+	 */
+	boolean reachable() throws InterruptedException {
+		return open() > 0;
+	}
+
 	/** Connections (or sockets) that are open. */
 	final int open() {
 		return (int) this.channels.stream().filter(Channel::isActive).count();

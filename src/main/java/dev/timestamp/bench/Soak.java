@@ -33,7 +33,7 @@ final class Soak {
 			ChurnLoad churn = new ChurnLoad(this.options);
 			tcp.start();
 			udp.start();
-			if (tcp.open() == 0 || udp.open() == 0) {
+			if (!tcp.reachable() || !udp.reachable()) {
 				this.io.err().println("timestamp bench: could not reach " + this.options.host + " on TCP port "
 						+ this.options.port + " and UDP port " + udpOptions.port);
 				tcp.stop();

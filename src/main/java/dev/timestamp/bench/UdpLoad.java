@@ -43,6 +43,16 @@ final class UdpLoad extends Load {
 	}
 
 	@Override
+	boolean reachable() throws InterruptedException {
+		long deadline = System.nanoTime() + this.options.timeout.toNanos();
+		while (this.stats.totalAnswered.sum() == 0 && System.nanoTime() < deadline
+				&& this.stats.connectFailures.sum() < this.options.connections) {
+			Thread.sleep(5);
+		}
+		return this.stats.totalAnswered.sum() > 0;
+	}
+
+	@Override
 	void stop() throws InterruptedException {
 		this.stopping = true;
 		// The sweeper gives up on a datagram after the timeout; allow it one more round.

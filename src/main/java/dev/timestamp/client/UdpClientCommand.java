@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,10 +94,25 @@ public class UdpClientCommand implements Callable<Integer> {
 	}
 
 	/** Sends the request until a reply that echoes it arrives; {@code null} after the last attempt. */
-	private byte[] exchange(DatagramSocket socket, byte[] request) throws IOException {
+	private byte @Nullable [] exchange(DatagramSocket socket, byte[] request) throws IOException {
+		if (request.length == 0) {
+			try (DatagramSocket unconnected = new DatagramSocket()) {
+				return exchange(unconnected, request, (InetSocketAddress) socket.getRemoteSocketAddress());
+			}
+		}
+		return exchange(socket, request, null);
+	}
+
+	/**
+	 * The JDK sends nothing for an empty datagram on a connected socket, so an empty request
+	 * goes from an unconnected one ({@code to} set), which takes replies from the server only.
+	 */
+	private byte @Nullable [] exchange(DatagramSocket socket, byte[] request, @Nullable InetSocketAddress to)
+			throws IOException {
 		byte[] buffer = new byte[MAX_DATAGRAM];
 		for (int attempt = 0; attempt <= this.retries; attempt++) {
-			socket.send(new DatagramPacket(request, request.length));
+			socket.send((to != null) ? new DatagramPacket(request, request.length, to)
+					: new DatagramPacket(request, request.length));
 			long deadline = System.nanoTime() + this.options.timeout.toNanos();
 			while (true) {
 				long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -110,6 +126,9 @@ public class UdpClientCommand implements Callable<Integer> {
 				}
 				catch (SocketTimeoutException ex) {
 					break;
+				}
+				if (to != null && !to.equals(packet.getSocketAddress())) {
+					continue;
 				}
 				byte[] reply = Arrays.copyOf(packet.getData(), packet.getLength());
 				// A late reply to an earlier request (or an earlier attempt) is skipped.

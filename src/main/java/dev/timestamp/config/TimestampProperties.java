@@ -14,6 +14,8 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties(prefix = "timestamp", ignoreUnknownFields = false)
 @Validated
-public class TimestampProperties {
+public class TimestampProperties implements Validator {
 
 	/** Address both listeners bind. */
 	@NotNull
@@ -49,6 +51,24 @@ public class TimestampProperties {
 
 	@Valid
 	private final Metrics metrics = new Metrics();
+
+	@Valid
+	private final Http http = new Http();
+
+	/** Rules across settings; Spring Boot applies them with the annotations' checks. */
+	@Override
+	public boolean supports(Class<?> type) {
+		return TimestampProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		TimestampProperties properties = (TimestampProperties) target;
+		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled()) {
+			errors.reject("noTransport", "timestamp.tcp.enabled and timestamp.udp.enabled are both false:"
+					+ " the server would serve nothing. Enable at least one transport.");
+		}
+	}
 
 	private static InetAddress anyAddress() {
 		try {
@@ -103,6 +123,30 @@ public class TimestampProperties {
 		return this.metrics;
 	}
 
+	public Http getHttp() {
+		return this.http;
+	}
+
+	public static class Http {
+
+		/**
+		 * An HTTP (actuator) connection without a complete request head for this long, after
+		 * it opened or after its last response, is closed; also bounds reading a body.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration requestTimeout = Duration.ofSeconds(10);
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+	}
+
 	public static class Metrics {
 
 		/** Whether the service records its own meters (JVM and process meters are not affected). */
@@ -145,6 +189,16 @@ public class TimestampProperties {
 		/** How requests and replies are delimited on the byte stream. */
 		@NotNull
 		private Framing framing = Framing.LINE;
+
+		/**
+		 * In {@code line} framing, a connection whose first request is still unterminated
+		 * after this much quiet is served as {@code raw} from then on: the tutorial's client
+		 * sends bytes without a newline and waits for the reply. A connection whose first
+		 * request ends with a newline stays a line connection. 0 turns this off.
+		 */
+		@NotNull
+		@DurationMin(millis = 0)
+		private Duration rawFallbackAfter = Duration.ofMillis(200);
 
 		/** Longest request payload accepted, in bytes, terminator excluded. */
 		@Min(1)
@@ -195,6 +249,14 @@ public class TimestampProperties {
 
 		public void setFraming(Framing framing) {
 			this.framing = framing;
+		}
+
+		public Duration getRawFallbackAfter() {
+			return this.rawFallbackAfter;
+		}
+
+		public void setRawFallbackAfter(Duration rawFallbackAfter) {
+			this.rawFallbackAfter = rawFallbackAfter;
 		}
 
 		public int getMaxFrameBytes() {

@@ -3,8 +3,8 @@ package dev.timestamp.framing;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Each chunk handed to {@link #decode} (one socket read) is one request. The server caps its
- * read buffer at the frame limit, so a chunk is never too large for it.
+ * Each chunk handed to {@link #decode} (one socket read) is one request. The server reads at
+ * most the frame limit at a time, so a chunk is never too large for it.
  */
 final class RawFrameDecoder extends FrameDecoder {
 
@@ -14,11 +14,9 @@ final class RawFrameDecoder extends FrameDecoder {
 
 	@Override
 	protected boolean decodeOne(ByteBuf in, FrameSink sink) {
-		int length = in.readableBytes();
-		if (length > this.maxFrameBytes) {
-			return fail(FrameError.TOO_LARGE, sink);
-		}
-		sink.frame(read(in, length));
+		// Input held back while the connection was paused can exceed one read: it is
+		// answered in pieces of at most the frame limit, as a longer write always is.
+		sink.frame(read(in, Math.min(in.readableBytes(), this.maxFrameBytes)));
 		return true;
 	}
 

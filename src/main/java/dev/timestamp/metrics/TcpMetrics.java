@@ -27,6 +27,8 @@ public final class TcpMetrics {
 
 	private final Counter framesTooLarge;
 
+	private final Counter acceptFailures;
+
 	private final Counter framesMalformed;
 
 	TcpMetrics(MeterRegistry registry) {
@@ -44,6 +46,9 @@ public final class TcpMetrics {
 		this.rejected = Counter.builder("timestamp.tcp.connections.rejected")
 			.description("TCP connections closed on accept")
 			.tag("reason", "limit")
+			.register(registry);
+		this.acceptFailures = Counter.builder("timestamp.tcp.accept.failures")
+			.description("TCP connections the listener could not accept (for example: too many open files)")
 			.register(registry);
 		this.framesTooLarge = frames(registry, "too_large");
 		this.framesMalformed = frames(registry, "malformed");
@@ -79,6 +84,10 @@ public final class TcpMetrics {
 		this.opened.increment();
 		this.rejected.increment();
 		this.closed.get(CloseReason.LIMIT).increment();
+	}
+
+	public void acceptFailed() {
+		this.acceptFailures.increment();
 	}
 
 	public void frameTooLarge() {

@@ -21,8 +21,9 @@ class StampConfiguration {
 
 	@Bean
 	InfoContributor timestampInfoContributor(TimestampProperties properties) {
-		return (info) -> info.withDetail("timestamp",
-				Map.of("format", properties.getFormat().name(), "zone", properties.getZone().getId()));
+		return (info) -> info.withDetail("timestamp", Map.of("format", properties.getFormat().name(), "zone",
+				properties.getZone().getId(), "io-threads", properties.getIoThreads(), "http-request-timeout",
+				properties.getHttp().getRequestTimeout().toString()));
 	}
 
 	@Bean

@@ -41,7 +41,8 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 
 	private final String factoryName;
 
-	private final Framing framing;
+	/** How replies are framed; a line connection can become raw (see the raw fallback). */
+	private Framing framing;
 
 	private final InetSocketAddress remote;
 
@@ -164,8 +165,11 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	void publishCounts(RequestMetrics metrics) {
 		if (this.repliesWritten > 0) {
 			metrics.answeredCount(this.repliesWritten);
-			metrics.sent(this.bytesWritten);
 			this.repliesWritten = 0;
+		}
+		// Error replies are not answered requests, but their bytes are sent all the same.
+		if (this.bytesWritten > 0) {
+			metrics.sent(this.bytesWritten);
 			this.bytesWritten = 0;
 		}
 	}
@@ -176,6 +180,11 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 			writeBatch();
 			this.channel.flush();
 		}
+	}
+
+	/** From now on, replies go out unframed: the connection is served as raw. */
+	void replyRaw() {
+		this.framing = Framing.RAW;
 	}
 
 	/** Records why the connection ends; the first reason wins. */

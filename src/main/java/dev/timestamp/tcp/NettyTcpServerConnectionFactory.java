@@ -17,6 +17,8 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -55,9 +57,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final int maxConnections;
 
+	/** The cap enforced: {@code maxConnections}, or less where file descriptors allow less. */
+	private volatile int connectionsAllowed;
+
 	private final long idleTimeoutNanos;
 
 	private final int maxQueuedReplyBytes;
+
+	/** Line framing only: quiet before an unterminated first request makes the connection raw; 0 never. */
+	private long rawFallbackNanos;
 
 	private final AtomicInteger openConnections = new AtomicInteger();
 
@@ -83,6 +91,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.framing = framing;
 		this.maxFrameBytes = maxFrameBytes;
 		this.maxConnections = maxConnections;
+		this.connectionsAllowed = maxConnections;
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.maxQueuedReplyBytes = maxQueuedReplyBytes;
 		setBacklog(backlog);
@@ -92,6 +101,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
 		metrics.bindActiveConnections(this.openConnections::get);
+	}
+
+	/**
+	 * In line framing, how long an unterminated first request may stay quiet before the
+	 * connection is served as raw (the tutorial's client); zero keeps every connection in
+	 * line mode.
+	 */
+	public void setRawFallbackAfter(Duration quiet) {
+		this.rawFallbackNanos = (this.framing == Framing.LINE) ? quiet.toNanos() : 0;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -111,9 +129,11 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	@Override
 	public void run() {
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, super.getPort());
+		limitConnectionsToDescriptors();
 		try {
 			this.serverChannel = new ServerBootstrap().group(this.loops.group())
 				.channel(this.loops.serverChannelType())
+				.handler(new AcceptFailures(this.metrics))
 				.option(ChannelOption.SO_BACKLOG, getBacklog())
 				.option(ChannelOption.SO_REUSEADDR, true)
 				.childOption(ChannelOption.TCP_NODELAY, true)
@@ -129,6 +149,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 									NettyTcpServerConnectionFactory.this.framing.newDecoder(
 											NettyTcpServerConnectionFactory.this.maxFrameBytes),
 									NettyTcpServerConnectionFactory.this.idleTimeoutNanos,
+									NettyTcpServerConnectionFactory.this.rawFallbackNanos,
 									NettyTcpServerConnectionFactory.this.metrics));
 					}
 				})
@@ -154,10 +175,26 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		publishServerListeningEvent(getPort());
 	}
 
-	/** In raw framing one read is one request, so a read may never exceed the frame limit. */
-	private AdaptiveRecvByteBufAllocator readBufferSizes() {
-		int max = (this.framing == Framing.RAW) ? this.maxFrameBytes : 65536;
-		return new AdaptiveRecvByteBufAllocator(Math.min(64, max), Math.min(2048, max), max);
+	private void limitConnectionsToDescriptors() {
+		this.connectionsAllowed = DescriptorBudget.connectionsAllowed(this.maxConnections);
+		if (this.connectionsAllowed < this.maxConnections) {
+			log.warn("timestamp.tcp.max-connections=" + this.maxConnections + " exceeds what the file-descriptor limit ("
+					+ DescriptorBudget.limit() + ") allows: at most " + this.connectionsAllowed
+					+ " connections will be accepted, the rest closed on accept (" + DescriptorBudget.RESERVE
+					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
+		}
+	}
+
+	/**
+	 * In raw framing one read is one request: each read may take up to the frame limit, and
+	 * never more (an adaptive buffer would cut the first reads at its initial guess).
+	 */
+	private RecvByteBufAllocator readBufferSizes() {
+		return (this.framing == Framing.RAW) ? rawReadBufferSizes() : new AdaptiveRecvByteBufAllocator(64, 2048, 65536);
+	}
+
+	RecvByteBufAllocator rawReadBufferSizes() {
+		return new FixedRecvByteBufAllocator(this.maxFrameBytes);
 	}
 
 	/** The bound port, which differs from the configured one when that is 0. */
@@ -195,12 +232,12 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	@Nullable NettyTcpConnection accepted(Channel channel) {
 		this.channels.add(channel);
-		if (this.openConnections.incrementAndGet() > this.maxConnections || !isActive()) {
+		if (this.openConnections.incrementAndGet() > this.connectionsAllowed || !isActive()) {
 			this.openConnections.decrementAndGet();
 			this.metrics.rejected();
 			if (log.isDebugEnabled()) {
 				log.debug("Connection from " + channel.remoteAddress() + " closed: over "
-						+ this.maxConnections + " connections");
+						+ this.connectionsAllowed + " connections");
 			}
 			return null;
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import dev.timestamp.framing.FrameDecoder;
 import dev.timestamp.framing.FrameError;
 import dev.timestamp.framing.FrameSink;
+import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.CloseReason;
 import dev.timestamp.metrics.RequestMetrics;
 import dev.timestamp.metrics.TcpMetrics;
@@ -35,9 +36,14 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private final NettyTcpServerConnectionFactory factory;
 
-	private final FrameDecoder decoder;
+	private FrameDecoder decoder;
 
 	private final long idleTimeoutNanos;
+
+	/** While the first request is unterminated: quiet after which the connection turns raw; else 0. */
+	private long rawFallbackNanos;
+
+	private @Nullable Future<?> rawFallback;
 
 	private final TcpMetrics metrics;
 
@@ -56,10 +62,11 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	private @Nullable Future<?> idleCheck;
 
 	TcpConnectionHandler(NettyTcpServerConnectionFactory factory, FrameDecoder decoder, long idleTimeoutNanos,
-			TcpMetrics metrics) {
+			long rawFallbackNanos, TcpMetrics metrics) {
 		this.factory = factory;
 		this.decoder = decoder;
 		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.rawFallbackNanos = rawFallbackNanos;
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
 	}
@@ -68,6 +75,13 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		if (msg instanceof ByteBuf bytes) {
 			this.bytesRead += bytes.readableBytes();
+			NettyTcpConnection conn = this.connection;
+			if (conn != null && conn.isClosing()) {
+				// Draining or closing: nothing more is answered, so input is dropped as it
+				// arrives instead of piling up behind a paused decoder.
+				bytes.release();
+				return;
+			}
 		}
 		super.channelRead(ctx, msg);
 	}
@@ -129,7 +143,14 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	@Override
 	public void frame(byte[] payload) {
+		// A terminated first request: a line connection for good.
+		this.rawFallbackNanos = 0;
 		NettyTcpConnection conn = this.connection;
+		if (conn.isClosing() || !conn.channel().isActive()) {
+			// Input decoded after the connection ended (a reset, an idle close) has nobody to
+			// answer: it is neither answered nor timed, so every request meter agrees.
+			return;
+		}
 		long start = System.nanoTime();
 		try {
 			conn.receive(payload);
@@ -182,6 +203,9 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 			conn.flushIfPending();
 		}
 		discardSomeReadBytes();
+		if (this.rawFallbackNanos > 0 && internalBuffer().isReadable()) {
+			armRawFallback(ctx);
+		}
 		// Not super: when auto-read is off and no message went down the pipeline (this
 		// decoder never sends any), ByteToMessageDecoder asks for another read. That would
 		// read on past a back-pressure pause and buffer a non-reading client's requests
@@ -233,6 +257,9 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		if (this.idleCheck != null) {
 			this.idleCheck.cancel(false);
 		}
+		if (this.rawFallback != null) {
+			this.rawFallback.cancel(false);
+		}
 		publishCounts();
 		NettyTcpConnection conn = this.connection;
 		if (conn != null) {
@@ -261,6 +288,40 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 			}
 		}
 		ctx.close();
+	}
+
+	/** (Re)starts the quiet period after which an unterminated first request makes the connection raw. */
+	private void armRawFallback(ChannelHandlerContext ctx) {
+		if (this.rawFallback != null) {
+			this.rawFallback.cancel(false);
+		}
+		this.rawFallback = ctx.executor().schedule(() -> fallBackToRaw(ctx), this.rawFallbackNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The first request is unterminated and the client went quiet: it waits for an answer to
+	 * what it sent, as the tutorial's client does. From now on each read is one request and
+	 * replies have no terminator, as in raw framing.
+	 */
+	private void fallBackToRaw(ChannelHandlerContext ctx) {
+		NettyTcpConnection conn = this.connection;
+		if (this.rawFallbackNanos == 0 || conn == null || conn.isClosing() || !ctx.channel().isActive()) {
+			return;
+		}
+		this.rawFallbackNanos = 0;
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection from " + conn.remoteAddress() + " sent no line terminator: served as raw");
+		}
+		this.decoder = Framing.RAW.newDecoder(this.factory.getMaxFrameBytes());
+		conn.replyRaw();
+		ctx.channel().config().setRecvByteBufAllocator(this.factory.rawReadBufferSizes());
+		try {
+			channelRead(ctx, Unpooled.EMPTY_BUFFER);
+			channelReadComplete(ctx);
+		}
+		catch (Exception ex) {
+			exceptionCaught(ctx, ex);
+		}
 	}
 
 	private void scheduleIdleCheck(ChannelHandlerContext ctx, long delayNanos) {

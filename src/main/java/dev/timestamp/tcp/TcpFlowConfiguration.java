@@ -36,6 +36,7 @@ class TcpFlowConfiguration {
 		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
 				properties.getBindAddress(), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(), tcp.getMaxFrameBytes(),
 				tcp.getMaxConnections(), tcp.getIdleTimeout(), tcp.getMaxQueuedReplyBytes());
+		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
 		factory.setEnabled(tcp.isEnabled());
 		return factory;
 	}
@@ -57,10 +58,14 @@ class TcpFlowConfiguration {
 		if (!tcp.isEnabled()) {
 			return (info) -> info.withDetail("tcp", Map.of("enabled", false));
 		}
-		return (info) -> info.withDetail("tcp", Map.of("enabled", true, "address", properties.getBindAddress().getHostAddress(),
-				"port", connectionFactory.getPort(), "framing", tcp.getFraming().configName(), "max-frame-bytes",
-				tcp.getMaxFrameBytes(), "max-connections", tcp.getMaxConnections(), "idle-timeout",
-				tcp.getIdleTimeout().toString(), "max-queued-reply-bytes", tcp.getMaxQueuedReplyBytes()));
+		return (info) -> info.withDetail("tcp", Map.ofEntries(Map.entry("enabled", true),
+				Map.entry("address", properties.getBindAddress().getHostAddress()),
+				Map.entry("port", connectionFactory.getPort()), Map.entry("framing", tcp.getFraming().configName()),
+				Map.entry("raw-fallback-after", tcp.getRawFallbackAfter().toString()),
+				Map.entry("max-frame-bytes", tcp.getMaxFrameBytes()),
+				Map.entry("max-connections", tcp.getMaxConnections()), Map.entry("backlog", tcp.getBacklog()),
+				Map.entry("idle-timeout", tcp.getIdleTimeout().toString()),
+				Map.entry("max-queued-reply-bytes", tcp.getMaxQueuedReplyBytes())));
 	}
 
 	@Bean

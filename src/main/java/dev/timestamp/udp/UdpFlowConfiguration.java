@@ -70,7 +70,7 @@ class UdpFlowConfiguration {
 			TimestampProperties properties) {
 		return IntegrationFlow.from(inbound)
 			.transform(new StampTransformer(service))
-			.handle(new UdpReplyHandler(inbound, metrics.requests()),
+			.handle(new UdpReplyHandler(metrics.requests()),
 					(endpoint) -> endpoint.autoStartup(properties.getUdp().isEnabled()))
 			.get();
 	}

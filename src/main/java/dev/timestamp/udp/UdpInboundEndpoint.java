@@ -1,7 +1,12 @@
 package dev.timestamp.udp;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.timestamp.RequestHeaders;
 import dev.timestamp.metrics.DropReason;
@@ -13,6 +18,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -56,7 +63,20 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	/** Datagrams received per system call (recvmmsg) on epoll. */
 	private static final int RECEIVE_BATCH = 16;
 
+	/** Addresses found only when a datagram arrives for them (a VIP added later, 127.0.0.2). */
+	private static final int MAX_ADDRESS_SOCKETS = 256;
+
+	/** The socket bound to the configured address (for the wildcard: every address). */
 	private volatile @Nullable Channel channel;
+
+	/**
+	 * With the wildcard address: a socket per local address, on the same port, so that each
+	 * reply leaves from the address its request was sent to. A socket bound to one address
+	 * takes that address's datagrams from the wildcard socket; the kernel would otherwise
+	 * pick a reply's source address by route, and connected clients drop a reply from an
+	 * address they did not send to.
+	 */
+	private final Map<InetAddress, ChannelFuture> addressSockets = new ConcurrentHashMap<>();
 
 	/** Why the socket is not receiving, for the health endpoint. */
 	private volatile String notListeningReason = "not started";
@@ -111,23 +131,16 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			return;
 		}
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, this.port);
+		boolean wildcard = this.bindAddress.isAnyLocalAddress();
 		try {
-			// Each datagram gets one byte more than the largest one answered: a datagram that
-			// fills its buffer is too large, so it is dropped, never answered truncated.
-			int slot = this.maxDatagramBytes + 1;
-			Bootstrap bootstrap = new Bootstrap().group(this.loops.group())
-				.channel(this.loops.datagramChannelType())
-				.handler(new DatagramHandler());
-			if (this.loops.isEpoll()) {
-				// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server would.
-				bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
-					.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECEIVE_BATCH));
+			if (wildcard && this.port != 0) {
+				// The sockets share the port (SO_REUSEADDR), which would let a second server
+				// bind it too: a plain socket first tells whether it is really free.
+				probe(address);
 			}
-			else {
-				bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
-			}
-			this.channel = bootstrap
-				.bind(address)
+			// With the wildcard address, the kernel also reports each datagram's destination
+			// (epoll), so that a socket can be bound to an address no interface listed.
+			this.channel = bootstrap(wildcard, wildcard && this.loops.isEpoll()).bind(address)
 				.syncUninterruptibly()
 				.channel();
 		}
@@ -135,11 +148,87 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
 			throw new ListenerStartException("UDP", address, "timestamp.udp.port", ex);
 		}
+		if (wildcard) {
+			for (InetAddress local : LocalAddresses.up()) {
+				bindAddressSocket(local).awaitUninterruptibly();
+			}
+		}
 		log.info("UDP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " ("
 				+ this.loops.transportName() + ")");
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new UdpServerListeningEvent(this, getPort()));
 		}
+	}
+
+	private Bootstrap bootstrap(boolean shared, boolean destinations) {
+		// Each datagram gets one byte more than the largest one answered: a datagram that
+		// fills its buffer is too large, so it is dropped, never answered truncated.
+		int slot = this.maxDatagramBytes + 1;
+		Bootstrap bootstrap = new Bootstrap().group(this.loops.group())
+			.channel(this.loops.datagramChannelType())
+			.option(ChannelOption.SO_REUSEADDR, shared)
+			.handler(new DatagramHandler());
+		if (this.loops.isEpoll()) {
+			// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server would.
+			bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+				.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECEIVE_BATCH))
+				.option(EpollChannelOption.IP_RECVORIGDSTADDR, destinations);
+		}
+		else {
+			bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
+		}
+		return bootstrap;
+	}
+
+	private static void probe(InetSocketAddress address) throws SocketException {
+		try (DatagramSocket plain = new DatagramSocket(null)) {
+			plain.setReuseAddress(false);
+			plain.bind(address);
+		}
+	}
+
+	/**
+	 * Binds a socket to one local address on the listener's port, once; a failure (an
+	 * address that cannot be bound, such as a tentative IPv6 one) leaves that address to the
+	 * wildcard socket.
+	 */
+	private ChannelFuture bindAddressSocket(InetAddress local) {
+		return this.addressSockets.computeIfAbsent(local, (address) -> bootstrap(true, false)
+			.bind(new InetSocketAddress(address, getPort()))
+			.addListener((ChannelFutureListener) (bound) -> {
+				if (!bound.isSuccess()) {
+					if (log.isDebugEnabled()) {
+						log.debug("UDP replies to " + address.getHostAddress() + " leave from the wildcard socket: "
+								+ bound.cause().getMessage());
+					}
+				}
+				else if (this.channel == null) {
+					// the endpoint stopped meanwhile
+					bound.channel().close();
+				}
+			}));
+	}
+
+	/**
+	 * The socket a reply to this datagram leaves from: the one it arrived on, unless it
+	 * arrived on the wildcard socket for an address without a socket of its own (known
+	 * only on epoll, which reports the destination); then that address gets one.
+	 */
+	private Object replyFrom(Channel receiver, DatagramPacket packet) {
+		InetSocketAddress recipient = packet.recipient();
+		if (receiver != this.channel || recipient == null) {
+			return receiver;
+		}
+		InetAddress to = recipient.getAddress();
+		if (to == null || to.isAnyLocalAddress() || to.isMulticastAddress() || to.equals(this.bindAddress)) {
+			return receiver;
+		}
+		ChannelFuture socket = this.addressSockets.get(to);
+		if (socket == null && this.addressSockets.size() < MAX_ADDRESS_SOCKETS) {
+			socket = bindAddressSocket(to);
+		}
+		// Not bound (a broadcast address, over the cap): the wildcard socket answers.
+		return (socket != null && (!socket.isDone() || socket.isSuccess())) ? socket : receiver;
 	}
 
 	@Override
@@ -150,6 +239,19 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			ch.close().syncUninterruptibly();
 			this.channel = null;
 		}
+		for (ChannelFuture socket : this.addressSockets.values()) {
+			socket.channel().close().syncUninterruptibly();
+		}
+		this.addressSockets.clear();
+	}
+
+	/** The local addresses with a socket of their own (besides the configured address). */
+	public List<InetAddress> addressesWithOwnSocket() {
+		return this.addressSockets.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isSuccess() && entry.getValue().channel().isActive())
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	/**
@@ -160,6 +262,16 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		Channel ch = this.channel;
 		if (ch != null) {
 			this.notListeningReason = "shutting down";
+			stopReading(ch);
+		}
+		this.addressSockets.values()
+			.stream()
+			.filter(ChannelFuture::isSuccess)
+			.forEach((socket) -> stopReading(socket.channel()));
+	}
+
+	private static void stopReading(Channel ch) {
+		if (ch.isActive()) {
 			ch.eventLoop().submit(() -> {
 				ch.config().setAutoRead(false);
 				ch.flush();
@@ -167,10 +279,6 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		}
 	}
 
-	/** The channel replies must leave from. */
-	public @Nullable Channel channel() {
-		return this.channel;
-	}
 
 	/** The bound port, which differs from the configured one when that is 0. */
 	public int getPort() {
@@ -225,7 +333,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			}
 			byte[] payload = ByteBufUtil.getBytes(content);
 			long start = System.nanoTime();
-			sendMessage(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender())));
+			sendMessage(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(),
+					UdpHeaders.REPLY_FROM, replyFrom(ctx.channel(), packet))));
 			UdpInboundEndpoint.this.requestMetrics.answered(System.nanoTime() - start);
 		}
 

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramPacket;
 
 import org.springframework.integration.handler.AbstractMessageHandler;
@@ -12,18 +13,16 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandlingException;
 
 /**
- * Sends each reply to its request's sender, from the socket the request arrived on: a reply
- * from any other port would not get back through NAT or kube-proxy. On the event loop the
- * write is flushed once per read batch by the inbound endpoint.
+ * Sends each reply to its request's sender, from the address and port the request was sent
+ * to ({@link UdpHeaders#REPLY_FROM}): a reply from any other port would not get back through
+ * NAT or kube-proxy, and a connected client drops a reply from another address. On the event
+ * loop the write is flushed once per read batch by the inbound endpoint.
  */
 public class UdpReplyHandler extends AbstractMessageHandler {
 
-	private final UdpInboundEndpoint inbound;
-
 	private final RequestMetrics metrics;
 
-	public UdpReplyHandler(UdpInboundEndpoint inbound, RequestMetrics metrics) {
-		this.inbound = inbound;
+	public UdpReplyHandler(RequestMetrics metrics) {
 		this.metrics = metrics;
 	}
 
@@ -35,19 +34,36 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 	@Override
 	protected void handleMessageInternal(Message<?> message) {
 		InetSocketAddress recipient = message.getHeaders().get(IpHeaders.PACKET_ADDRESS, InetSocketAddress.class);
-		Channel channel = this.inbound.channel();
-		if (recipient == null || !(message.getPayload() instanceof byte[] reply)) {
-			throw new MessageHandlingException(message, "A UDP reply needs a byte[] payload and an ip_packetAddress header");
+		Object from = message.getHeaders().get(UdpHeaders.REPLY_FROM);
+		if (recipient == null || from == null || !(message.getPayload() instanceof byte[] reply)) {
+			throw new MessageHandlingException(message,
+					"A UDP reply needs a byte[] payload, an ip_packetAddress and a " + UdpHeaders.REPLY_FROM + " header");
 		}
-		if (channel == null || !channel.isActive()) {
+		this.metrics.answeredCount(1);
+		this.metrics.sent(reply.length);
+		if (from instanceof Channel channel) {
+			// The socket the request arrived on: flushed once per read batch by the endpoint.
+			write(channel, reply, recipient, channel.eventLoop().inEventLoop());
+		}
+		else {
+			// A socket for the request's destination address, bound (or being bound) now.
+			ChannelFuture bound = (ChannelFuture) from;
+			bound.addListener((done) -> {
+				if (done.isSuccess()) {
+					write(bound.channel(), reply, recipient, false);
+				}
+			});
+		}
+	}
+
+	private static void write(Channel channel, byte[] reply, InetSocketAddress recipient, boolean flushedLater) {
+		if (!channel.isActive()) {
 			return;
 		}
 		// Straight into a direct buffer: the socket would copy a heap buffer into one anyway.
 		DatagramPacket packet = new DatagramPacket(channel.alloc().directBuffer(reply.length).writeBytes(reply),
 				recipient);
-		this.metrics.answeredCount(1);
-		this.metrics.sent(reply.length);
-		if (channel.eventLoop().inEventLoop()) {
+		if (flushedLater) {
 			channel.write(packet, channel.voidPromise());
 		}
 		else {

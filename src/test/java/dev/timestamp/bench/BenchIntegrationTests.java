@@ -5,7 +5,16 @@ import dev.timestamp.support.CliRun;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
 import org.awaitility.Awaitility;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +97,30 @@ class BenchIntegrationTests {
 		assertThat(CliRun.piped("", "bench", "smtp").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "tcp", "-c", "0").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "soak", "--framing", "crlf").exitCode()).isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "tcp", "udp" })
+	void printsOneJsonObjectWithTheErrorWhenNothingListens(String transport) throws Exception {
+		int closedPort = transport.equals("tcp") ? closedTcpPort() : closedUdpPort();
+		CliRun run = CliRun.piped("", "bench", transport, "--port", String.valueOf(closedPort), "-c", "2", "-d", "60",
+				"-w", "60", "--json");
+		assertThat(run.exitCode()).isEqualTo(1);
+		JsonNode json = new ObjectMapper().readTree(run.out());
+		assertThat(json.get("error").asString()).isEqualTo("could not reach " + transport + " 127.0.0.1:" + closedPort);
+		assertThat(json.get("mode").asString()).isEqualTo(transport);
+	}
+
+	private static int closedTcpPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static int closedUdpPort() throws IOException {
+		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static double requests(RunningServer server, String transport) {

@@ -24,6 +24,13 @@ class ClientProcessTests {
 	}
 
 	@Test
+	void exitsWith2OnAPortOutOfRange() throws Exception {
+		JavaProcess client = JavaProcess.run("client", "tcp", "--port", "70000", "hello");
+		assertThat(client.exitCode()).isEqualTo(2);
+		assertThat(client.output()).contains("port 70000 is out of range").doesNotContain("Exception");
+	}
+
+	@Test
 	void exitsWith2OnAUsageError() throws Exception {
 		JavaProcess client = JavaProcess.run("client", "tcp", "--port", "not-a-number");
 		assertThat(client.exitCode()).isEqualTo(2);

@@ -33,6 +33,20 @@ class UdpClientIntegrationTests {
 	}
 
 	@Test
+	void sendsAnEmptyLineOrArgumentAsAnEmptyRequest() {
+		try (RunningServer server = RunningServer.start()) {
+			String port = String.valueOf(server.udpPort());
+			CliRun piped = CliRun.piped("\nafter\n", "client", "udp", "--port", port, "--timeout", "2s");
+			assertThat(piped.exitCode()).as(piped.err()).isZero();
+			assertStamped(piped.outLines()[0].getBytes(StandardCharsets.UTF_8), "");
+			assertStamped(piped.outLines()[1].getBytes(StandardCharsets.UTF_8), "after");
+			CliRun argument = CliRun.piped("", "client", "udp", "--port", port, "--timeout", "2s", "");
+			assertThat(argument.exitCode()).as(argument.err()).isZero();
+			assertStamped(argument.outLines()[0].getBytes(StandardCharsets.UTF_8), "");
+		}
+	}
+
+	@Test
 	void retriesARequestWhoseReplyWasLost() throws Exception {
 		try (LossyServer lossy = new LossyServer(1)) {
 			CliRun run = CliRun.piped("", "client", "udp", "--host", "127.0.0.1", "--port", String.valueOf(lossy.port()),

@@ -1,6 +1,7 @@
 package dev.timestamp.config;
 
 import dev.timestamp.support.RunningServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,6 +42,23 @@ class InvalidConfigurationTests {
 	void stopsTheStartUpNamingTheProperty(String property, String value, CapturedOutput output) {
 		assertThatException().isThrownBy(() -> RunningServer.start("--" + property + "=" + value).close());
 		assertThat(output).contains("APPLICATION FAILED TO START").contains(property);
+	}
+
+	@Test
+	void refusesToStartWithBothTransportsDisabled(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> RunningServer.start("--timestamp.tcp.enabled=false", "--timestamp.udp.enabled=false").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("timestamp.tcp.enabled and timestamp.udp.enabled are both false");
+	}
+
+	@Test
+	void namesAMisspeltSettingAndTheNearestValidOnes(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("--timestamp.tcp.portt=1").close());
+		assertThat(output).contains("Unknown setting(s):")
+			.contains("timestamp.tcp.portt=\"1\"")
+			.contains("did you mean timestamp.tcp.port")
+			.doesNotContain("Bindable@");
 	}
 
 }

@@ -305,16 +305,12 @@ class FrameDecoderFuzzTests {
 			}
 		}
 
-		/** Each delivery (the bytes of one read) is a frame. */
+		/** Each delivery (the bytes of one read) is a frame, cut into pieces of at most max bytes. */
 		static List<String> raw(List<byte[]> chunks, int max) {
 			List<String> frames = new ArrayList<>();
 			for (byte[] chunk : chunks) {
-				if (chunk.length > max) {
-					frames.add("TOO_LARGE");
-					return frames;
-				}
-				if (chunk.length > 0) {
-					frames.add(show(chunk));
+				for (int from = 0; from < chunk.length; from += max) {
+					frames.add(frame(chunk, from, Math.min(chunk.length, from + max)));
 				}
 			}
 			return frames;

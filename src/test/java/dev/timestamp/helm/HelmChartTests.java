@@ -6,6 +6,10 @@ import java.util.Map;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.io.StringReader;
+import java.util.Properties;
+
+import dev.timestamp.config.SettingNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -91,6 +95,14 @@ class HelmChartTests {
 	}
 
 	@Test
+	void theConfigMapCarriesEverySettingOfTheService() throws Exception {
+		Properties rendered = new Properties();
+		rendered.load(new StringReader(only(render(), ConfigMap.class).getData().get("application.properties")));
+		assertThat(rendered.stringPropertyNames().stream().filter((name) -> name.startsWith("timestamp.")))
+			.containsExactlyInAnyOrderElementsOf(SettingNames.all());
+	}
+
+	@Test
 	void aLoadBalancerCanKeepClientAddresses() {
 		Service service = only(render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),
 				Service.class);
@@ -102,7 +114,8 @@ class HelmChartTests {
 	void theSchemaRejectsBadValues() {
 		for (String[] bad : new String[][] { { "timestamp.tcp.port", "70000" }, { "timestamp.tcp.framing", "morse" },
 				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" },
-				{ "timestamp.udp.rateLimit.burst", "0" } }) {
+				{ "timestamp.udp.rateLimit.burst", "0" }, { "replicaCont", "3" }, { "service.portt", "1" },
+				{ "metrics.serviceMonitor.enabeld", "true" } }) {
 			assertThatException().as(bad[0] + "=" + bad[1])
 				.isThrownBy(() -> render(bad[0], bad[1]))
 				.withMessageContaining("schema");
@@ -205,6 +218,13 @@ class HelmChartTests {
 		List<String> expressions = com.jayway.jsonpath.JsonPath.read(json, "$.panels[*].targets[*].expr");
 		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total", "timestamp_request_duration_seconds_bucket",
 				"timestamp_tcp_connections_active", "outcome=\"error\"", "jvm_memory_used_bytes");
+		// A missed scrape must not blank a point, and releases must not sum into one line.
+		assertThat(expressions).allSatisfy((expression) -> assertThat(expression).doesNotContainPattern("\\[[0-9]+[smh]\\]")
+			.contains("namespace=~\"$namespace\"")
+			.contains("job=~\"$job\""));
+		assertThat(String.join("\n", expressions)).contains("$__rate_interval");
+		List<String> variables = com.jayway.jsonpath.JsonPath.read(json, "$.templating.list[*].name");
+		assertThat(variables).contains("datasource", "namespace", "job", "pod");
 	}
 
 	@Test

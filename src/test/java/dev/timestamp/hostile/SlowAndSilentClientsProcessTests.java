@@ -43,8 +43,10 @@ class SlowAndSilentClientsProcessTests {
 
 	@BeforeAll
 	static void start() throws Exception {
+		// Without the raw fallback: a byte-at-a-time client that pauses longer than it would
+		// be served as raw, each byte a request (README, Security), and is then not idle.
 		server = ServerProcess.start(JVM, "--timestamp.io-threads=2", "--timestamp.tcp.idle-timeout=2s",
-				"--timestamp.tcp.max-queued-reply-bytes=65536");
+				"--timestamp.tcp.max-queued-reply-bytes=65536", "--timestamp.tcp.raw-fallback-after=0");
 		tcpPort = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 		httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
 		// Every event loop has run once, so the thread count that follows is the steady one.

@@ -64,6 +64,81 @@ class GracefulShutdownProcessTests {
 		}
 	}
 
+	@Test
+	void drainsAndExitsZeroOnSigintAsOnSigterm() throws Exception {
+		try (ServerProcess server = ServerProcess.start(List.of())) {
+			server.await("TCP listening on", Duration.ofSeconds(60));
+			Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(server.pid())).inheritIO().start();
+			assertThat(kill.waitFor()).isZero();
+			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
+			assertThat(server.output()).containsSubsequence("readiness is now REFUSING_TRAFFIC", "Draining");
+		}
+	}
+
+	@Test
+	void keepsMemoryBoundedWhenANeverReadingClientFloodsDuringTheDrain() throws Exception {
+		// The image's direct-memory bound, and a short drain: a server that buffered the
+		// flood after SIGTERM would run out of direct memory within it.
+		try (ServerProcess server = ServerProcess.start(List.of("-Xmx64m", "-XX:MaxDirectMemorySize=32m"),
+				"--spring.lifecycle.timeout-per-shutdown-phase=4s")) {
+			int port = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			try (Socket flooder = new Socket(); Socket good = new Socket()) {
+				flooder.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+				AtomicBoolean flooding = new AtomicBoolean(true);
+				Thread flood = new Thread(() -> flood(flooder, flooding));
+				flood.start();
+				good.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+				good.setSoTimeout(30_000);
+				AtomicBoolean writing = new AtomicBoolean(true);
+				AtomicLong sent = new AtomicLong();
+				Thread writer = new Thread(() -> pipeline(good, writing, sent));
+				writer.start();
+				InputStream in = good.getInputStream();
+				ByteArrayOutputStream received = new ByteArrayOutputStream();
+				byte[] buffer = new byte[65536];
+				while (received.size() < 100_000) {
+					received.write(buffer, 0, in.read(buffer));
+				}
+				server.signalTerm();
+				int n;
+				while ((n = in.read(buffer)) >= 0) {
+					received.write(buffer, 0, n);
+				}
+				writing.set(false);
+				flooding.set(false);
+				String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
+				assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
+				for (int i = 0; i < replies.length - 1; i++) {
+					assertThat(replies[i]).endsWith("] request-" + i);
+				}
+				writer.join(10_000);
+				flood.join(10_000);
+			}
+			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
+			assertThat(server.output()).contains("Draining")
+				.doesNotContain("OutOfMemoryError")
+				.doesNotContain("\tat ")
+				.doesNotContain("Exception");
+		}
+	}
+
+	private static void flood(Socket socket, AtomicBoolean flooding) {
+		byte[] line = ("f".repeat(999) + "\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] lines = new byte[line.length * 64];
+		for (int i = 0; i < 64; i++) {
+			System.arraycopy(line, 0, lines, i * line.length, line.length);
+		}
+		try {
+			OutputStream out = socket.getOutputStream();
+			while (flooding.get()) {
+				out.write(lines);
+			}
+		}
+		catch (IOException ex) {
+			// the server closed the connection at the end of the drain
+		}
+	}
+
 	private static void pipeline(Socket socket, AtomicBoolean writing, AtomicLong sent) {
 		try {
 			OutputStream out = socket.getOutputStream();

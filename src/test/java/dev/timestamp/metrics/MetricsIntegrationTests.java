@@ -141,6 +141,34 @@ class MetricsIntegrationTests {
 		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "error", "transport", "tcp")).isEqualTo(1);
 		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp")).isZero();
 		assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "frame_too_large")).isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_sent_bytes_total", "transport", "tcp"))
+			.isEqualTo("ERR frame exceeds 100 bytes\r\n".length());
+	}
+
+	@Test
+	void requestsLeftUnansweredWhenAConnectionEndsAreNeitherCountedNorTimed() throws Exception {
+		PrometheusText before = scrapeWhenIdle();
+		// Pipelines far more than the reply cap without reading: the server pauses with
+		// requests read but not decoded, and the idle timeout then closes the connection.
+		try (TcpTestClient neverReads = server.connect()) {
+			Thread writer = new Thread(() -> {
+				byte[] lines = "0123456789abcdef\n".repeat(4096).getBytes(StandardCharsets.US_ASCII);
+				try {
+					for (int i = 0; i < 200; i++) {
+						neverReads.send(lines);
+					}
+				}
+				catch (RuntimeException closedByServer) {
+					// expected once the idle timeout closes the connection
+				}
+			});
+			writer.start();
+			writer.join(30_000);
+		}
+		PrometheusText after = scrapeWhenIdle();
+		long answered = delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp");
+		assertThat(answered).isPositive();
+		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "tcp")).isEqualTo(answered);
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.TimestampServiceApplication;
@@ -15,13 +16,21 @@ import dev.timestamp.TimestampServiceApplication;
 public record JavaProcess(int exitCode, String output) {
 
 	public static JavaProcess run(String... args) throws IOException, InterruptedException {
+		return run(Map.of(), args);
+	}
+
+	/** Runs it with these environment variables added. */
+	public static JavaProcess run(Map<String, String> environment, String... args)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(TimestampServiceApplication.class.getName());
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		process.getOutputStream().close();
 		byte[] output = process.getInputStream().readAllBytes();
 		if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -53,7 +53,13 @@ public final class ServerProcess implements AutoCloseable {
 	}
 
 	public static ServerProcess start(List<String> jvmOptions, String... args) throws IOException {
-		List<String> command = new ArrayList<>();
+		return startUnder(List.of(), jvmOptions, args);
+	}
+
+	/** Starts it through a launcher command, such as {@code prlimit --nofile=256:256}. */
+	public static ServerProcess startUnder(List<String> launcher, List<String> jvmOptions, String... args)
+			throws IOException {
+		List<String> command = new ArrayList<>(launcher);
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(jvmOptions);
 		command.add("-cp");
@@ -88,6 +94,10 @@ public final class ServerProcess implements AutoCloseable {
 
 	public String output() {
 		return String.join("\n", this.lines);
+	}
+
+	public long pid() {
+		return this.process.pid();
 	}
 
 	/** Sends SIGTERM and returns at once. */

@@ -42,6 +42,19 @@ class TcpFramingIntegrationTests {
 	}
 
 	@Test
+	void rawFramingAnswersOneLongWriteAsOneRequest() {
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=raw");
+				TcpTestClient client = server.connect()) {
+			String longWrite = "x".repeat(10_000);
+			client.send(longWrite);
+			assertStamped(client.readExactly(prefixLength() + 10_000), longWrite);
+			// Had the write been cut into two requests, a second stamped piece would come first.
+			client.send("next");
+			assertStamped(client.readExactly(prefixLength() + 4), "next");
+		}
+	}
+
+	@Test
 	void stxEtxFramingWrapsEachReply() {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=stx-etx");
 				TcpTestClient client = server.connect()) {

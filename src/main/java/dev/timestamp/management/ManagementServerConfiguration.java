@@ -1,0 +1,42 @@
+package dev.timestamp.management;
+
+import java.time.Duration;
+
+import dev.timestamp.config.TimestampProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import reactor.netty.NettyPipeline;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The actuator's HTTP server (Reactor Netty): every connection gets a request deadline, and
+ * bodies a read and a request timeout, so that no client holds a connection for ever.
+ * Decoding failures are counted here and logged at DEBUG only (application.properties).
+ */
+@Configuration(proxyBeanMethods = false)
+class ManagementServerConfiguration {
+
+	@Bean
+	NettyServerCustomizer requestDeadlines(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+		Duration timeout = properties.getHttp().getRequestTimeout();
+		// A composite registry without members hands out no-op meters.
+		HttpMetrics metrics = new HttpMetrics(properties.getMetrics().isEnabled()
+				? registry.getIfAvailable(CompositeMeterRegistry::new) : new CompositeMeterRegistry());
+		return (server) -> server.readTimeout(timeout)
+			.requestTimeout(timeout)
+			.doOnChannelInit((observer, channel, remote) -> {
+				HttpRequestDeadline deadline = new HttpRequestDeadline(timeout.toNanos(), metrics);
+				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
+					channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, "timestamp.requestDeadline", deadline);
+				}
+				else {
+					channel.pipeline().addAfter(NettyPipeline.HttpCodec, "timestamp.requestDeadline", deadline);
+				}
+			});
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.timestamp.hostile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.ServerProcess;
+import dev.timestamp.support.TcpTestClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static dev.timestamp.support.Replies.assertStamped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * More clients than the process has file descriptors for ({@code prlimit --nofile=256:256},
+ * 400 clients): the server warns once at start-up, sheds the excess on accept, keeps
+ * answering its health probes, and serves new clients once others leave.
+ */
+@Timeout(180)
+class DescriptorExhaustionProcessTests {
+
+	@Test
+	void shedsConnectionsBeyondTheDescriptorLimitAndKeepsAnsweringProbes() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")),
+				"needs prlimit (util-linux) to lower the server's descriptor limit");
+		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=256:256"),
+				List.of())) {
+			int tcpPort = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+			assertThat(server.output()).contains("timestamp.tcp.max-connections=10000 exceeds what the file-descriptor limit (256) allows");
+			List<Socket> clients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 400; i++) {
+					clients.add(connect(tcpPort));
+				}
+				HttpResult health = HttpResult.get(httpPort, "/actuator/health");
+				assertThat(health.status()).isEqualTo(200);
+				// every connection has been accepted: admitted or shed
+				Awaitility.await()
+					.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_opened_total") == 400);
+				PrometheusText metrics = PrometheusText.scrape(httpPort);
+				double active = metrics.value("timestamp_tcp_connections_active");
+				assertThat(active).isPositive().isLessThan(256);
+				assertThat(metrics.value("timestamp_tcp_connections_rejected_total", "reason", "limit"))
+					.isEqualTo(400 - active);
+			}
+			finally {
+				for (Socket client : clients) {
+					client.close();
+				}
+			}
+			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
+				client.send("served again\n");
+				assertStamped(client.readCrlfLine(), "served again");
+			}
+			assertThat(server.output()).doesNotContain("Too many open files")
+				.doesNotContain("reached at the tail of the pipeline")
+				.doesNotContain("\tat ");
+		}
+	}
+
+	private static Socket connect(int port) throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		return socket;
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.timestamp.management;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.RunningServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static dev.timestamp.support.PrometheusText.delta;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The actuator's HTTP port is bounded as the timestamp port is: undecodable requests are
+ * answered, counted and not logged; idle and half-sent connections are closed.
+ */
+@Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
+class HttpPortLimitsIntegrationTests {
+
+	private static RunningServer server;
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start("--timestamp.http.request-timeout=500ms");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void answersCountsAndDoesNotLogUndecodableRequests(CapturedOutput output) throws IOException {
+		PrometheusText before = server.scrape();
+		for (int i = 0; i < 20; i++) {
+			assertThat(exchange("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003garbage\r\n\r\n"))
+				.startsWith("HTTP/1.1 400 ");
+			assertThat(exchange("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
+				.startsWith("HTTP/1.1 431 ");
+		}
+		PrometheusText after = server.scrape();
+		assertThat(delta(before, after, "timestamp_http_requests_rejected_total", "reason", "malformed")).isEqualTo(20);
+		assertThat(delta(before, after, "timestamp_http_requests_rejected_total", "reason", "too_large")).isEqualTo(20);
+		assertThat(output).doesNotContain("Decoding failed").doesNotContain(" WARN ");
+	}
+
+	@Test
+	void closesIdleAndHalfSentConnectionsAfterTheRequestTimeout() throws IOException {
+		PrometheusText before = server.scrape();
+		assertThat(closedByServer("")).isTrue();
+		assertThat(closedByServer("GET /actuator/health HTTP/1.1\r\nHo")).isTrue();
+		// After a response, the next request has the same time to arrive.
+		assertThat(closedByServer("GET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\n\r\n")).isTrue();
+		assertThat(delta(before, server.scrape(), "timestamp_http_connections_timed_out_total")).isEqualTo(3);
+	}
+
+	@Test
+	void healthHasNoDiskSpaceComponent() {
+		HttpResult health = server.get("/actuator/health");
+		assertThat(health.<Map<String, Object>>json("$.components")).doesNotContainKey("diskSpace");
+	}
+
+	private static String exchange(String request) throws IOException {
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	/** Sends the bytes, reads whatever comes back, and tells whether the server then closed. */
+	private static boolean closedByServer(String partial) throws IOException {
+		try (Socket socket = connect()) {
+			socket.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[4096];
+			while (true) {
+				if (in.read(buffer) < 0) {
+					return true;
+				}
+			}
+		}
+	}
+
+	private static Socket connect() throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
+		// far longer than the request timeout: a read that times out means the server kept it open
+		socket.setSoTimeout(15_000);
+		return socket;
+	}
+
+}

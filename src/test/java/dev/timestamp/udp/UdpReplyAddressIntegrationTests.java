@@ -1,0 +1,81 @@
+package dev.timestamp.udp;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.timestamp.support.RunningServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.timestamp.support.Replies.assertStamped;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * On the wildcard address, each UDP reply leaves from the address (and port) its request was
+ * sent to, so that connected clients, which drop datagrams from any other address, get it.
+ * 127.0.0.2 is an address no interface lists: every 127/8 address reaches the loopback.
+ */
+@Timeout(60)
+class UdpReplyAddressIntegrationTests {
+
+	private static RunningServer server;
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start("--timestamp.bind-address=0.0.0.0");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1" })
+	void repliesFromTheAddressTheRequestWasSentTo(String address) throws IOException {
+		InetAddress target = InetAddress.getByName(address);
+		Assumptions.assumeTrue(!(target.getAddress().length == 16) || ipv6Loopback(), "no IPv6 loopback here");
+		for (int i = 0; i < 3; i++) {
+			try (DatagramSocket connected = new DatagramSocket()) {
+				connected.connect(new InetSocketAddress(target, server.udpPort()));
+				connected.setSoTimeout(5000);
+				byte[] request = ("to " + address + " #" + i).getBytes(StandardCharsets.US_ASCII);
+				connected.send(new DatagramPacket(request, request.length));
+				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
+				connected.receive(reply);
+				assertThat(reply.getAddress()).isEqualTo(target);
+				assertThat(reply.getPort()).isEqualTo(server.udpPort());
+				assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
+			}
+		}
+	}
+
+	@Test
+	void aSecondServerCannotTakeTheSamePort() {
+		assertThatException().isThrownBy(() -> RunningServer
+			.start("--timestamp.bind-address=0.0.0.0", "--timestamp.udp.port=" + server.udpPort(),
+					"--timestamp.tcp.enabled=false")
+			.close()).withStackTraceContaining("UDP listener could not bind");
+	}
+
+	private static boolean ipv6Loopback() {
+		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("::1", 0))) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+}
