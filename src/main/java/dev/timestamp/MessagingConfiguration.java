@@ -7,13 +7,16 @@ import org.springframework.util.IdGenerator;
 
 /**
  * How messages are made. Every request and reply is a Spring Integration message, and by
- * default each gets a random UUID; an incrementing id is unique within the process and costs
- * an atomic increment instead.
+ * default each gets a random UUID; an incrementing id is unique within the process and
+ * costs an atomic increment instead.
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
-	/** One instance per JVM: Spring Integration installs it JVM-wide, and a second instance would be refused. */
+	/**
+	 * One instance per JVM: Spring Integration installs it JVM-wide, and a second
+	 * instance would be refused.
+	 */
 	private static final IdGenerator MESSAGE_IDS = new IdGenerators.SimpleIncrementingIdGenerator();
 
 	@Bean

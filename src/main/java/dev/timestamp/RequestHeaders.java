@@ -5,7 +5,8 @@ import org.springframework.messaging.MessageHeaders;
 /**
  * The headers of a request message: a message id and the one header the reply needs to
  * find its way back (the connection id, or the UDP sender). No {@code timestamp} header:
- * nothing in the flows reads it, and it would cost a clock read and a map entry per request.
+ * nothing in the flows reads it, and it would cost a clock read and a map entry per
+ * request.
  */
 public final class RequestHeaders extends MessageHeaders {
 

@@ -26,9 +26,9 @@ public class TimestampServiceApplication {
 	}
 
 	/**
-	 * Netty's leak detector records a stack trace for one buffer in 128, which costs about
-	 * 3 % of a request's CPU time here. The tests run with it (they do not go through main);
-	 * {@code -Dio.netty.leakDetection.level=simple} turns it back on.
+	 * Netty's leak detector records a stack trace for one buffer in 128, which costs
+	 * about 3 % of a request's CPU time here. The tests run with it (they do not go
+	 * through main); {@code -Dio.netty.leakDetection.level=simple} turns it back on.
 	 */
 	private static void withoutNettyLeakDetectionUnlessAsked() {
 		if (System.getProperty("io.netty.leakDetection.level") == null
@@ -39,8 +39,9 @@ public class TimestampServiceApplication {
 
 	/**
 	 * SIGTERM is how Kubernetes and systemd ask a service to stop, and SIGINT (Ctrl-C) is
-	 * how an operator at a terminal does, so both are a normal exit: the shutdown hooks drain
-	 * the transports as usual, and the exit code is 0 instead of the JVM's 143 or 130.
+	 * how an operator at a terminal does, so both are a normal exit: the shutdown hooks
+	 * drain the transports as usual, and the exit code is 0 instead of the JVM's 143 or
+	 * 130.
 	 */
 	private static void exitWithZeroOn(String signal) {
 		try {

@@ -4,7 +4,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,8 +53,8 @@ class ActuatorIntegrationTests {
 	@Test
 	void healthHasExactlyTheDocumentedComponents() {
 		HttpResult health = server.get("/actuator/health");
-		assertThat(health.<Map<String, Object>>json("$.components")).containsOnlyKeys("livenessState",
-				"readinessState", "ping", "ssl", "tcp", "udp");
+		assertThat(health.<Map<String, Object>>json("$.components")).containsOnlyKeys("livenessState", "readinessState",
+				"ping", "ssl", "tcp", "udp");
 	}
 
 	@Test
@@ -66,7 +64,8 @@ class ActuatorIntegrationTests {
 		assertThat(liveness.<String>json("$.status")).isEqualTo("UP");
 		HttpResult readiness = server.get("/actuator/health/readiness");
 		assertThat(readiness.status()).isEqualTo(200);
-		assertThat(readiness.<Map<String, Object>>json("$.components")).containsOnlyKeys("readinessState", "tcp", "udp");
+		assertThat(readiness.<Map<String, Object>>json("$.components")).containsOnlyKeys("readinessState", "tcp",
+				"udp");
 	}
 
 	@Test
@@ -145,7 +144,10 @@ class ActuatorIntegrationTests {
 		}
 	}
 
-	/** Holds the shutdown right after the first lifecycle phase, while everything else still runs. */
+	/**
+	 * Holds the shutdown right after the first lifecycle phase, while everything else
+	 * still runs.
+	 */
 	static class HoldShutdown implements org.springframework.context.SmartLifecycle {
 
 		final CountDownLatch reached = new CountDownLatch(1);

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The server started ahead-of-time processed ({@code -Dspring.aot.enabled=true}, the fast
- * start-up), as its own process: it serves both transports, and the transport switches still
- * work, because they are read at run time rather than fixed at build time.
+ * start-up), as its own process: it serves both transports, and the transport switches
+ * still work, because they are read at run time rather than fixed at build time.
  */
 @Timeout(120)
 class AotModeProcessTests {

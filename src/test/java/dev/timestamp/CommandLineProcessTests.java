@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Help and misspelt commands print usage and exit without binding anything: a typo must not
- * open public listeners. Each runs the jar's main class as its own process.
+ * Help and misspelt commands print usage and exit without binding anything: a typo must
+ * not open public listeners. Each runs the jar's main class as its own process.
  */
 @Timeout(120)
 class CommandLineProcessTests {

@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * There is no container engine here, so this runs the packaged jar exactly as the
- * Dockerfile's stages do: the same layered extraction, the same AOT-cache training run and
- * the same ENTRYPOINT with its JVM flags, all read from the Dockerfile so the two cannot
- * drift. Then it checks health and a TCP and a UDP round trip.
+ * Dockerfile's stages do: the same layered extraction, the same AOT-cache training run
+ * and the same ENTRYPOINT with its JVM flags, all read from the Dockerfile so the two
+ * cannot drift. Then it checks health and a TCP and a UDP round trip.
  */
 @Timeout(300)
 class ContainerLaunchIT {
@@ -49,8 +49,8 @@ class ContainerLaunchIT {
 
 		// Build stage: extract the layers.
 		Files.copy(jar, this.work.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
-		run(command(runLine(dockerfile, "java -Djarmode=tools"), java, Path.of("/app.jar"), this.work.resolve("app.jar")),
-				this.work);
+		run(command(runLine(dockerfile, "java -Djarmode=tools"), java, Path.of("/app.jar"),
+				this.work.resolve("app.jar")), this.work);
 		// Runtime stage: COPY each layer into /app, in the Dockerfile's order.
 		Path app = Files.createDirectories(this.work.resolve("app"));
 		Matcher copies = Pattern.compile("COPY --from=build /extract/(extracted/[\\w-]+)/ \\./").matcher(dockerfile);
@@ -62,20 +62,23 @@ class ContainerLaunchIT {
 		assertThat(layers).isEqualTo(4);
 		assertThat(app.resolve("app.jar")).exists();
 		// The AOT cache training run.
-		run(command(runLine(dockerfile, "java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput"), java, null, null), app);
+		run(command(runLine(dockerfile, "java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput"), java, null,
+				null), app);
 		assertThat(app.resolve("app.aot")).exists();
 
 		List<String> entrypoint = new ArrayList<>(entrypoint(dockerfile));
 		assertThat(entrypoint.get(0)).isEqualTo("java");
 		entrypoint.set(0, java.toString());
-		entrypoint.addAll(List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0", "--timestamp.udp.port=0",
-				"--server.port=0"));
+		entrypoint.addAll(List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0",
+				"--timestamp.udp.port=0", "--server.port=0"));
 		try (ServerProcess server = ServerProcess.launch(entrypoint, app.toFile())) {
 			Duration startup = Duration.ofSeconds(60);
 			int tcpPort = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", startup));
 			int udpPort = Integer.parseInt(server.await("UDP listening on 127\\.0\\.0\\.1:(\\d+)", startup));
 			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", startup));
-			assertThat(server.output()).contains("Starting AOT-processed").doesNotContain("WARN").doesNotContain("ERROR");
+			assertThat(server.output()).contains("Starting AOT-processed")
+				.doesNotContain("WARN")
+				.doesNotContain("ERROR");
 			assertThat(HttpResult.get(httpPort, "/actuator/health/readiness").status()).isEqualTo(200);
 			assertThat(HttpResult.get(httpPort, "/actuator/health/liveness").status()).isEqualTo(200);
 			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
@@ -148,14 +151,17 @@ class ContainerLaunchIT {
 	@Test
 	void aPlainJavaJarOnJava25LoadsTheNativeTransportWithoutWarnings() throws Exception {
 		Path java = java25();
-		// The bench loads Netty's epoll transport; nothing listens on port 1, so it ends at once.
-		Process process = new ProcessBuilder(java.toString(), "-jar", packagedJar().toString(), "bench", "udp", "--port",
-				"1", "-c", "1", "--timeout", "500ms")
+		// The bench loads Netty's epoll transport; nothing listens on port 1, so it ends
+		// at once.
+		Process process = new ProcessBuilder(java.toString(), "-jar", packagedJar().toString(), "bench", "udp",
+				"--port", "1", "-c", "1", "--timeout", "500ms")
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(output).contains("could not reach udp").doesNotContain("restricted method").doesNotContain("WARNING");
+		assertThat(output).contains("could not reach udp")
+			.doesNotContain("restricted method")
+			.doesNotContain("WARNING");
 	}
 
 	private static Path java25() throws IOException {

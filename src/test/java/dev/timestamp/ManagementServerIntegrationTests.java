@@ -13,8 +13,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Operators can move the actuator to its own address and port, and switch logs to JSON, as
- * Spring Boot documents.
+ * Operators can move the actuator to its own address and port, and switch logs to JSON,
+ * as Spring Boot documents.
  */
 @Timeout(60)
 class ManagementServerIntegrationTests {
@@ -27,7 +27,8 @@ class ManagementServerIntegrationTests {
 				.parseInt(server.context().getEnvironment().getRequiredProperty("local.management.port"));
 			assertThat(managementPort).isNotEqualTo(server.httpPort());
 			assertThat(HttpResult.get(managementPort, "/actuator/health/readiness").status()).isEqualTo(200);
-			assertThat(HttpResult.get(managementPort, "/actuator/prometheus").body()).contains("timestamp_requests_total");
+			assertThat(HttpResult.get(managementPort, "/actuator/prometheus").body())
+				.contains("timestamp_requests_total");
 			assertThat(HttpResult.get(server.httpPort(), "/actuator/health").status()).isEqualTo(404);
 		}
 	}
@@ -36,8 +37,7 @@ class ManagementServerIntegrationTests {
 	@ExtendWith(OutputCaptureExtension.class)
 	void writesStructuredJsonLogsWhenAsked(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start("--logging.structured.format.console=ecs")) {
-			assertThat(output.getOut().lines().filter((line) -> line.contains("TCP listening on")))
-				.singleElement()
+			assertThat(output.getOut().lines().filter((line) -> line.contains("TCP listening on"))).singleElement()
 				.satisfies((line) -> {
 					assertThat(JsonPath.<String>read(line, "$.log.level")).isEqualTo("INFO");
 					assertThat(JsonPath.<String>read(line, "$.message")).startsWith("TCP listening on 127.0.0.1:");

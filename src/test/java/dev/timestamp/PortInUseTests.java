@@ -66,8 +66,8 @@ class PortInUseTests {
 	}
 
 	private static JavaProcess run(String... args) throws IOException, InterruptedException {
-		List<String> all = new ArrayList<>(List.of("--timestamp.bind-address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--server.port=0"));
+		List<String> all = new ArrayList<>(
+				List.of("--timestamp.bind-address=127.0.0.1", "--spring.main.banner-mode=off", "--server.port=0"));
 		all.addAll(List.of(args));
 		return JavaProcess.run(all.toArray(String[]::new));
 	}

@@ -107,14 +107,18 @@ public class BenchCommand implements Callable<Integer> {
 			Histogram interval = stats.interval();
 			String p99 = (interval.getTotalCount() > 0)
 					? String.format(Locale.ROOT, "p99 %,9.1f us", BenchStats.micros(interval, 99)) : "p99         - us";
-			this.io.err().printf(Locale.ROOT, "%-7s %,12.0f req/s   %s   errors %d%n", phase,
-					(count - lastCount) / ((now - lastTime) / 1e9), p99, stats.errors());
+			this.io.err()
+				.printf(Locale.ROOT, "%-7s %,12.0f req/s   %s   errors %d%n", phase,
+						(count - lastCount) / ((now - lastTime) / 1e9), p99, stats.errors());
 			lastCount = count;
 			lastTime = now;
 		}
 	}
 
-	/** The report: what was measured inside the window, and what went wrong over the whole run. */
+	/**
+	 * The report: what was measured inside the window, and what went wrong over the whole
+	 * run.
+	 */
 	record Result(String mode, BenchOptions options, double seconds, long requests, Histogram latency, long errors,
 			long badReplies, long disconnects, long connectFailures, long timeouts, long lost, long late,
 			long totalAnswered) {
@@ -134,17 +138,19 @@ public class BenchCommand implements Callable<Integer> {
 		}
 
 		String text() {
-			return String.format(Locale.ROOT, """
-					%s %s:%d  connections %d  pipeline %d  size %d  warmup %.0fs
-					requests   %,d in %.2f s = %,.0f req/s
-					latency    p50 %,.1f us   p99 %,.1f us   p99.9 %,.1f us   max %,.1f us
-					errors     %d (bad replies %d, disconnects %d, connect failures %d)   timeouts %d   lost %d   late %d
-					answered   %,d over the whole run, warm-up included""", this.mode, this.options.host,
-					this.options.port, this.options.connections, this.options.pipeline, this.options.size,
-					this.options.warmup, this.requests, this.seconds, rps(), BenchStats.micros(this.latency, 50),
-					BenchStats.micros(this.latency, 99), BenchStats.micros(this.latency, 99.9),
-					BenchStats.micros(this.latency, 100), this.errors, this.badReplies, this.disconnects,
-					this.connectFailures, this.timeouts, this.lost, this.late, this.totalAnswered);
+			return String.format(Locale.ROOT,
+					"""
+							%s %s:%d  connections %d  pipeline %d  size %d  warmup %.0fs
+							requests   %,d in %.2f s = %,.0f req/s
+							latency    p50 %,.1f us   p99 %,.1f us   p99.9 %,.1f us   max %,.1f us
+							errors     %d (bad replies %d, disconnects %d, connect failures %d)   timeouts %d   lost %d   late %d
+							answered   %,d over the whole run, warm-up included""",
+					this.mode, this.options.host, this.options.port, this.options.connections, this.options.pipeline,
+					this.options.size, this.options.warmup, this.requests, this.seconds, rps(),
+					BenchStats.micros(this.latency, 50), BenchStats.micros(this.latency, 99),
+					BenchStats.micros(this.latency, 99.9), BenchStats.micros(this.latency, 100), this.errors,
+					this.badReplies, this.disconnects, this.connectFailures, this.timeouts, this.lost, this.late,
+					this.totalAnswered);
 		}
 
 		String json() {

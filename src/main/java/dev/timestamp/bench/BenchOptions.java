@@ -3,9 +3,9 @@ package dev.timestamp.bench;
 import java.time.Duration;
 
 import dev.timestamp.client.DurationConverter;
-import dev.timestamp.framing.Framing;
 import dev.timestamp.client.FramingConverter;
 import dev.timestamp.client.PortConverter;
+import dev.timestamp.framing.Framing;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +16,8 @@ public class BenchOptions {
 	@Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
 	String host;
 
-	@Option(names = "--port", defaultValue = "21567", converter = PortConverter.class, description = "Server port (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--port", defaultValue = "21567", converter = PortConverter.class,
+			description = "Server port (default: ${DEFAULT-VALUE}).")
 	int port;
 
 	@Option(names = { "-c", "--connections" }, defaultValue = "64",
@@ -30,7 +31,8 @@ public class BenchOptions {
 	@Option(names = { "-s", "--size" }, defaultValue = "16", description = "Payload bytes (default: ${DEFAULT-VALUE}).")
 	int size;
 
-	@Option(names = { "-d", "--duration" }, defaultValue = "10", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+	@Option(names = { "-d", "--duration" }, defaultValue = "10",
+			description = "Seconds measured (default: ${DEFAULT-VALUE}).")
 	double duration;
 
 	@Option(names = { "-w", "--warmup" }, defaultValue = "2",

@@ -51,7 +51,10 @@ final class BenchStats {
 		this.measuring = false;
 	}
 
-	/** Latencies recorded since the last call, also kept for the final report. Called by one thread. */
+	/**
+	 * Latencies recorded since the last call, also kept for the final report. Called by
+	 * one thread.
+	 */
 	Histogram interval() {
 		Histogram interval = this.recorder.getIntervalHistogram();
 		this.window.add(interval);

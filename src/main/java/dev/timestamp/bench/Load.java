@@ -27,7 +27,9 @@ abstract class Load {
 		this.stats = stats;
 	}
 
-	/** Opens the connections and starts sending; connect failures are counted, not thrown. */
+	/**
+	 * Opens the connections and starts sending; connect failures are counted, not thrown.
+	 */
 	abstract void start() throws InterruptedException;
 
 	/**

@@ -1,9 +1,9 @@
 package dev.timestamp.bench;
 
 /**
- * Request payloads unique per request: 4 hex digits of connection id, 8 of sequence number,
- * then letters that depend on the sequence (the C load generator's layout), so a reply
- * answered out of order or to the wrong request is caught.
+ * Request payloads unique per request: 4 hex digits of connection id, 8 of sequence
+ * number, then letters that depend on the sequence (the C load generator's layout), so a
+ * reply answered out of order or to the wrong request is caught.
  */
 final class Payloads {
 
@@ -36,7 +36,10 @@ final class Payloads {
 				&& matches(reply, offset, size, connection, sequence);
 	}
 
-	/** The sequence number in a reply's payload, or -1 if the payload is too short to hold one. */
+	/**
+	 * The sequence number in a reply's payload, or -1 if the payload is too short to hold
+	 * one.
+	 */
 	static long sequenceOf(byte[] reply, int size) {
 		if (size < 12 || reply.length < size) {
 			return -1;

@@ -34,8 +34,9 @@ final class Soak {
 			tcp.start();
 			udp.start();
 			if (!tcp.reachable() || !udp.reachable()) {
-				this.io.err().println("timestamp bench: could not reach " + this.options.host + " on TCP port "
-						+ this.options.port + " and UDP port " + udpOptions.port);
+				this.io.err()
+					.println("timestamp bench: could not reach " + this.options.host + " on TCP port "
+							+ this.options.port + " and UDP port " + udpOptions.port);
 				tcp.stop();
 				udp.stop();
 				return 1;
@@ -79,11 +80,12 @@ final class Soak {
 			long now = System.nanoTime();
 			double elapsed = (now - last) / 1e9;
 			long rss = rss();
-			this.io.err().printf(Locale.ROOT, "%-6s tcp %,10.0f req/s   udp %,9.0f req/s   churn %,6.0f conn/s   errors %d%s%n",
-					phase, (tcp.totalAnswered.sum() - lastTcp) / elapsed, (udp.totalAnswered.sum() - lastUdp) / elapsed,
-					(churn.connections.sum() - lastChurn) / elapsed,
-					tcp.errors() + udp.errors() + churn.errors.sum(),
-					(rss > 0) ? String.format(Locale.ROOT, "   server RSS %.1f MB", rss / 1e6) : "");
+			this.io.err()
+				.printf(Locale.ROOT, "%-6s tcp %,10.0f req/s   udp %,9.0f req/s   churn %,6.0f conn/s   errors %d%s%n",
+						phase, (tcp.totalAnswered.sum() - lastTcp) / elapsed,
+						(udp.totalAnswered.sum() - lastUdp) / elapsed, (churn.connections.sum() - lastChurn) / elapsed,
+						tcp.errors() + udp.errors() + churn.errors.sum(),
+						(rss > 0) ? String.format(Locale.ROOT, "   server RSS %.1f MB", rss / 1e6) : "");
 			last = now;
 			lastTcp = tcp.totalAnswered.sum();
 			lastUdp = udp.totalAnswered.sum();
@@ -111,17 +113,18 @@ final class Soak {
 					? String.format(Locale.ROOT, "%.1f MB after the warm-up, %.1f MB at the end (%+.1f MB)",
 							this.rssBefore / 1e6, this.rssAfter / 1e6, (this.rssAfter - this.rssBefore) / 1e6)
 					: "not measured (give --server-pid)";
-			return String.format(Locale.ROOT, """
-					soak %s  tcp port %d (%d connections, pipeline %d)  udp port %d (%d sockets)  %.0f s after a %.0f s warm-up
-					tcp        answered %,d   errors %d   timeouts %d
-					udp        answered %,d   errors %d   lost %d   late %d
-					churn      connections %,d   answered %,d   oversized rejected as documented %,d   resets %,d   errors %d
-					server RSS %s
-					result     %s""", tcp.host, tcp.port, tcp.connections, tcp.pipeline, udp.port, udp.connections,
-					this.seconds, tcp.warmup, this.tcpAnswered, this.tcpErrors, this.tcpTimeouts, this.udpAnswered,
-					this.udpErrors, this.udpLost, this.udpLate, this.churnConnections, this.churnAnswered,
-					this.churnRejected, this.churnResets, this.churnErrors, rss,
-					clean() ? "clean" : "FAILED: errors or lost replies");
+			return String.format(Locale.ROOT,
+					"""
+							soak %s  tcp port %d (%d connections, pipeline %d)  udp port %d (%d sockets)  %.0f s after a %.0f s warm-up
+							tcp        answered %,d   errors %d   timeouts %d
+							udp        answered %,d   errors %d   lost %d   late %d
+							churn      connections %,d   answered %,d   oversized rejected as documented %,d   resets %,d   errors %d
+							server RSS %s
+							result     %s""",
+					tcp.host, tcp.port, tcp.connections, tcp.pipeline, udp.port, udp.connections, this.seconds,
+					tcp.warmup, this.tcpAnswered, this.tcpErrors, this.tcpTimeouts, this.udpAnswered, this.udpErrors,
+					this.udpLost, this.udpLate, this.churnConnections, this.churnAnswered, this.churnRejected,
+					this.churnResets, this.churnErrors, rss, clean() ? "clean" : "FAILED: errors or lost replies");
 		}
 
 		String json() {

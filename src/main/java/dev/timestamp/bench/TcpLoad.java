@@ -18,9 +18,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
- * Persistent TCP connections, each keeping {@code pipeline} requests in flight: a new request
- * is written as soon as a reply comes back (closed loop). Every reply is checked against the
- * request it answers, in order.
+ * Persistent TCP connections, each keeping {@code pipeline} requests in flight: a new
+ * request is written as soon as a reply comes back (closed loop). Every reply is checked
+ * against the request it answers, in order.
  */
 final class TcpLoad extends Load {
 

@@ -15,9 +15,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Connected UDP sockets, each keeping {@code pipeline} datagrams in flight. A reply is matched
- * to its request by the sequence number in the payload; a datagram without a reply after the
- * timeout counts as lost and is replaced.
+ * Connected UDP sockets, each keeping {@code pipeline} datagrams in flight. A reply is
+ * matched to its request by the sequence number in the payload; a datagram without a
+ * reply after the timeout counts as lost and is replaced.
  */
 final class UdpLoad extends Load {
 
@@ -145,7 +145,8 @@ final class UdpLoad extends Load {
 					return;
 				}
 			}
-			// A reply after its datagram was given up on, or one that answers nothing sent.
+			// A reply after its datagram was given up on, or one that answers nothing
+			// sent.
 			UdpLoad.this.stats.late.increment();
 		}
 

@@ -21,7 +21,10 @@ import io.netty.buffer.Unpooled;
  */
 public final class BlockingTcpClient implements AutoCloseable {
 
-	/** Replies are larger than requests; this bounds what a misbehaving server can make us buffer. */
+	/**
+	 * Replies are larger than requests; this bounds what a misbehaving server can make us
+	 * buffer.
+	 */
 	private static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
 	private final Socket socket;
@@ -74,7 +77,10 @@ public final class BlockingTcpClient implements AutoCloseable {
 		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());
 	}
 
-	/** Writes the first half of a framed request, then resets the connection (RST, not FIN). */
+	/**
+	 * Writes the first half of a framed request, then resets the connection (RST, not
+	 * FIN).
+	 */
 	public void abortMidRequest(byte[] payload) throws IOException {
 		ByteBuf frame = encode(payload);
 		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes() / 2);

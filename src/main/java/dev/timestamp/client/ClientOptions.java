@@ -13,7 +13,8 @@ public class ClientOptions {
 	@Option(names = "--host", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
 	String host;
 
-	@Option(names = "--port", defaultValue = "21567", converter = PortConverter.class, description = "Server port (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--port", defaultValue = "21567", converter = PortConverter.class,
+			description = "Server port (default: ${DEFAULT-VALUE}).")
 	int port;
 
 	@Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,

@@ -2,8 +2,9 @@ package dev.timestamp.client;
 
 import java.time.Duration;
 
-import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.ITypeConverter;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * {@code 2} (seconds), {@code 500ms}, {@code 2s}, {@code 1m}.

@@ -10,7 +10,10 @@ import java.lang.reflect.Method;
  */
 public record Io(InputStream in, PrintStream out, PrintStream err, boolean interactive) {
 
-	/** The process's own streams; interactive when standard input and output are a terminal. */
+	/**
+	 * The process's own streams; interactive when standard input and output are a
+	 * terminal.
+	 */
 	public static Io system() {
 		return new Io(System.in, System.out, System.err, isTerminal(System.console()));
 	}
@@ -20,7 +23,8 @@ public record Io(InputStream in, PrintStream out, PrintStream err, boolean inter
 			return false;
 		}
 		try {
-			// From Java 22 on, console() is not null for redirected streams; isTerminal() tells.
+			// From Java 22 on, console() is not null for redirected streams; isTerminal()
+			// tells.
 			Method isTerminal = Console.class.getMethod("isTerminal");
 			return (Boolean) isTerminal.invoke(console);
 		}

@@ -19,13 +19,15 @@ import picocli.CommandLine.Parameters;
  * {@code client tcp}: interactive at a terminal (prompt {@code > }, an empty line ends),
  * one request per line from a pipe, or the messages given as arguments.
  */
-@Command(name = "tcp", description = "Send lines to the TCP listener and print each reply.", mixinStandardHelpOptions = true)
+@Command(name = "tcp", description = "Send lines to the TCP listener and print each reply.",
+		mixinStandardHelpOptions = true)
 public class TcpClientCommand implements Callable<Integer> {
 
 	@Mixin
 	ClientOptions options;
 
-	@Parameters(arity = "0..*", paramLabel = "MESSAGE", description = "Messages to send, one request each; without them, reads standard input.")
+	@Parameters(arity = "0..*", paramLabel = "MESSAGE",
+			description = "Messages to send, one request each; without them, reads standard input.")
 	List<String> messages = new ArrayList<>();
 
 	private final Io io;
@@ -36,8 +38,8 @@ public class TcpClientCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port, this.options.framing,
-				this.options.timeoutMillis())) {
+		try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port,
+				this.options.framing, this.options.timeoutMillis())) {
 			if (!this.messages.isEmpty()) {
 				List<byte[]> requests = new ArrayList<>();
 				this.messages.forEach((message) -> requests.add(message.getBytes(StandardCharsets.UTF_8)));
@@ -53,7 +55,10 @@ public class TcpClientCommand implements Callable<Integer> {
 		}
 	}
 
-	/** The tutorial's loop: prompt, send, print the reply; an empty line or end of input ends it. */
+	/**
+	 * The tutorial's loop: prompt, send, print the reply; an empty line or end of input
+	 * ends it.
+	 */
 	private int interactive(BlockingTcpClient client) throws IOException {
 		LineInput input = new LineInput(this.io.in());
 		while (true) {
@@ -70,16 +75,17 @@ public class TcpClientCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * Sends every request and prints the replies in order. Requests are pipelined (a writer
-	 * thread sends while replies are read), except in raw framing, where a request is only
-	 * delimited by waiting for its reply.
+	 * Sends every request and prints the replies in order. Requests are pipelined (a
+	 * writer thread sends while replies are read), except in raw framing, where a request
+	 * is only delimited by waiting for its reply.
 	 */
 	private int batch(BlockingTcpClient client, RequestSource requests) throws IOException {
 		if (this.options.framing == Framing.RAW) {
 			byte[] request;
 			while ((request = requests.next()) != null) {
 				if (request.length == 0) {
-					// Raw framing has no way to send an empty request: nothing would arrive.
+					// Raw framing has no way to send an empty request: nothing would
+					// arrive.
 					continue;
 				}
 				client.send(request);
@@ -125,8 +131,9 @@ public class TcpClientCommand implements Callable<Integer> {
 			throw sendFailure.get();
 		}
 		if (received < sent.get()) {
-			this.io.err().println("timestamp client: " + (sent.get() - received) + " of " + sent.get()
-					+ " requests got no reply from " + this.options.target());
+			this.io.err()
+				.println("timestamp client: " + (sent.get() - received) + " of " + sent.get()
+						+ " requests got no reply from " + this.options.target());
 			return 1;
 		}
 		return 0;

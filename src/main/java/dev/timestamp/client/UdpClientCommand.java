@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code client udp}: one datagram per line or message. UDP loses datagrams, so a request
  * without a reply within the timeout is sent again, up to {@code --retries} times.
  */
-@Command(name = "udp", description = "Send datagrams to the UDP listener and print each reply.", mixinStandardHelpOptions = true)
+@Command(name = "udp", description = "Send datagrams to the UDP listener and print each reply.",
+		mixinStandardHelpOptions = true)
 public class UdpClientCommand implements Callable<Integer> {
 
 	private static final int MAX_DATAGRAM = 65_535;
@@ -30,10 +31,12 @@ public class UdpClientCommand implements Callable<Integer> {
 	@Mixin
 	ClientOptions options;
 
-	@Option(names = "--retries", defaultValue = "2", description = "Times a request without a reply is sent again (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--retries", defaultValue = "2",
+			description = "Times a request without a reply is sent again (default: ${DEFAULT-VALUE}).")
 	int retries;
 
-	@Parameters(arity = "0..*", paramLabel = "MESSAGE", description = "Messages to send, one datagram each; without them, reads standard input.")
+	@Parameters(arity = "0..*", paramLabel = "MESSAGE",
+			description = "Messages to send, one datagram each; without them, reads standard input.")
 	List<String> messages = new ArrayList<>();
 
 	private final Io io;
@@ -53,7 +56,8 @@ public class UdpClientCommand implements Callable<Integer> {
 			if (server.isUnresolved()) {
 				throw new UnknownHostException(this.options.host);
 			}
-			// Connected: only the server's replies are received, and ICMP "port unreachable" is reported.
+			// Connected: only the server's replies are received, and ICMP "port
+			// unreachable" is reported.
 			socket.connect(server);
 			socket.setSoTimeout(this.options.timeoutMillis());
 			RequestSource requests;
@@ -78,8 +82,9 @@ public class UdpClientCommand implements Callable<Integer> {
 				byte[] reply = exchange(socket, request);
 				if (reply == null) {
 					failures++;
-					this.io.err().println("timestamp client: no reply from udp " + this.options.target() + " after "
-							+ (this.retries + 1) + " attempts of " + this.options.timeout.toMillis() + " ms");
+					this.io.err()
+						.println("timestamp client: no reply from udp " + this.options.target() + " after "
+								+ (this.retries + 1) + " attempts of " + this.options.timeout.toMillis() + " ms");
 					continue;
 				}
 				this.io.out().write(reply, 0, reply.length);
@@ -93,7 +98,10 @@ public class UdpClientCommand implements Callable<Integer> {
 		}
 	}
 
-	/** Sends the request until a reply that echoes it arrives; {@code null} after the last attempt. */
+	/**
+	 * Sends the request until a reply that echoes it arrives; {@code null} after the last
+	 * attempt.
+	 */
 	private byte @Nullable [] exchange(DatagramSocket socket, byte[] request) throws IOException {
 		if (request.length == 0) {
 			try (DatagramSocket unconnected = new DatagramSocket()) {
@@ -104,8 +112,9 @@ public class UdpClientCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * The JDK sends nothing for an empty datagram on a connected socket, so an empty request
-	 * goes from an unconnected one ({@code to} set), which takes replies from the server only.
+	 * The JDK sends nothing for an empty datagram on a connected socket, so an empty
+	 * request goes from an unconnected one ({@code to} set), which takes replies from the
+	 * server only.
 	 */
 	private byte @Nullable [] exchange(DatagramSocket socket, byte[] request, @Nullable InetSocketAddress to)
 			throws IOException {

@@ -10,8 +10,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.stereotype.Component;
 
 /**
- * Stops the start-up when a {@code TIMESTAMP_*} environment variable names no setting, as a
- * misspelt {@code --timestamp.*} argument does.
+ * Stops the start-up when a {@code TIMESTAMP_*} environment variable names no setting, as
+ * a misspelt {@code --timestamp.*} argument does.
  */
 @Component
 class EnvironmentVariablesCheck implements InitializingBean {
@@ -24,9 +24,9 @@ class EnvironmentVariablesCheck implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		List<String> unknown = unknown(this.environment.getPropertySources()
-			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof MapPropertySource source
-					? source.getSource() : Map.of());
+		Object variables = this.environment.getPropertySources()
+			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		List<String> unknown = unknown((variables instanceof MapPropertySource source) ? source.getSource() : Map.of());
 		if (!unknown.isEmpty()) {
 			throw new UnknownSettingsException(unknown);
 		}

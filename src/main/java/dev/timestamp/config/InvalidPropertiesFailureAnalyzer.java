@@ -12,8 +12,8 @@ import org.springframework.validation.FieldError;
 
 /**
  * Reports an invalid {@code timestamp.*} value under the name an operator writes
- * ({@code timestamp.tcp.max-frame-bytes}); Spring Boot's own report names nested properties
- * by their Java field path ({@code timestamp.tcp.maxFrameBytes}).
+ * ({@code timestamp.tcp.max-frame-bytes}); Spring Boot's own report names nested
+ * properties by their Java field path ({@code timestamp.tcp.maxFrameBytes}).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindValidationException> {

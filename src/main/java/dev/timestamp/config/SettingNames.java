@@ -12,8 +12,8 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 
 /**
- * Every {@code timestamp.*} setting's name, read off {@link TimestampProperties} itself, and
- * the names nearest to a misspelt one.
+ * Every {@code timestamp.*} setting's name, read off {@link TimestampProperties} itself,
+ * and the names nearest to a misspelt one.
  */
 public final class SettingNames {
 
@@ -27,7 +27,10 @@ public final class SettingNames {
 		return NAMES;
 	}
 
-	/** The settings nearest to a misspelt name (edit distance), the closest first; at most three. */
+	/**
+	 * The settings nearest to a misspelt name (edit distance), the closest first; at most
+	 * three.
+	 */
 	public static List<String> nearest(String misspelt) {
 		String wanted = comparable(misspelt);
 		return NAMES.stream()
@@ -37,15 +40,17 @@ public final class SettingNames {
 			.toList();
 	}
 
-	/** Compared without case, dashes or the difference between {@code _} and {@code .}. */
+	/**
+	 * Compared without case, dashes or the difference between {@code _} and {@code .}.
+	 */
 	private static String comparable(String name) {
 		return name.toLowerCase(Locale.ROOT).replace('_', '.').replace("-", "");
 	}
 
 	/**
 	 * The setting an environment variable binds to, or {@code null}: Spring Boot maps
-	 * {@code TIMESTAMP_TCP_MAXFRAMEBYTES} (and the older {@code TIMESTAMP_TCP_MAX_FRAME_BYTES})
-	 * to {@code timestamp.tcp.max-frame-bytes}.
+	 * {@code TIMESTAMP_TCP_MAXFRAMEBYTES} (and the older
+	 * {@code TIMESTAMP_TCP_MAX_FRAME_BYTES}) to {@code timestamp.tcp.max-frame-bytes}.
 	 */
 	public static @Nullable String forEnvironmentVariable(String variable) {
 		for (String name : NAMES) {

@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZoneId;
 
-import dev.timestamp.stamp.TimestampFormat;
 import dev.timestamp.framing.Framing;
+import dev.timestamp.stamp.TimestampFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,7 +30,10 @@ public class TimestampProperties implements Validator {
 	@NotNull
 	private InetAddress bindAddress = anyAddress();
 
-	/** Layout of the timestamp: ctime, iso-8601, rfc-1123, epoch-millis or a DateTimeFormatter pattern. */
+	/**
+	 * Layout of the timestamp: ctime, iso-8601, rfc-1123, epoch-millis or a
+	 * DateTimeFormatter pattern.
+	 */
 	@NotNull
 	private TimestampFormat format = TimestampFormat.CTIME;
 
@@ -38,7 +41,10 @@ public class TimestampProperties implements Validator {
 	@NotNull
 	private ZoneId zone = ZoneId.systemDefault();
 
-	/** Netty event-loop threads shared by both transports; 0 means one per available processor. */
+	/**
+	 * Netty event-loop threads shared by both transports; 0 means one per available
+	 * processor.
+	 */
 	@Min(0)
 	@Max(1024)
 	private int ioThreads = 0;
@@ -130,8 +136,9 @@ public class TimestampProperties implements Validator {
 	public static class Http {
 
 		/**
-		 * An HTTP (actuator) connection without a complete request head for this long, after
-		 * it opened or after its last response, is closed; also bounds reading a body.
+		 * An HTTP (actuator) connection without a complete request head for this long,
+		 * after it opened or after its last response, is closed; also bounds reading a
+		 * body.
 		 */
 		@NotNull
 		@DurationMin(millis = 1)
@@ -149,12 +156,16 @@ public class TimestampProperties implements Validator {
 
 	public static class Metrics {
 
-		/** Whether the service records its own meters (JVM and process meters are not affected). */
+		/**
+		 * Whether the service records its own meters (JVM and process meters are not
+		 * affected).
+		 */
 		private boolean enabled = true;
 
 		/**
 		 * Whether Spring Integration also times every message through the request flows'
-		 * channels and handlers ({@code spring.integration.send}); costly, off by default.
+		 * channels and handlers ({@code spring.integration.send}); costly, off by
+		 * default.
 		 */
 		private boolean flowTimers = false;
 
@@ -192,9 +203,10 @@ public class TimestampProperties implements Validator {
 
 		/**
 		 * In {@code line} framing, a connection whose first request is still unterminated
-		 * after this much quiet is served as {@code raw} from then on: the tutorial's client
-		 * sends bytes without a newline and waits for the reply. A connection whose first
-		 * request ends with a newline stays a line connection. 0 turns this off.
+		 * after this much quiet is served as {@code raw} from then on: the tutorial's
+		 * client sends bytes without a newline and waits for the reply. A connection
+		 * whose first request ends with a newline stays a line connection. 0 turns this
+		 * off.
 		 */
 		@NotNull
 		@DurationMin(millis = 0)
@@ -317,14 +329,17 @@ public class TimestampProperties implements Validator {
 		private int maxDatagramBytes = 65507;
 
 		/**
-		 * Datagrams from source ports below this are dropped, as xinetd's UDP services do: an
-		 * echo aimed at another system service (echo, chargen) would loop forever. 0 answers all.
+		 * Datagrams from source ports below this are dropped, as xinetd's UDP services
+		 * do: an echo aimed at another system service (echo, chargen) would loop forever.
+		 * 0 answers all.
 		 */
 		@Min(0)
 		@Max(65535)
 		private int minSourcePort = 1024;
 
-		/** Per-source-address limit on the datagrams answered (the amplification guard). */
+		/**
+		 * Per-source-address limit on the datagrams answered (the amplification guard).
+		 */
 		@Valid
 		private final RateLimit rateLimit = new RateLimit();
 
@@ -369,7 +384,10 @@ public class TimestampProperties implements Validator {
 			/** Whether datagrams beyond the limit are dropped; off by default. */
 			private boolean enabled = false;
 
-			/** Datagrams answered per second per source address (IPv6: per /64), on average. */
+			/**
+			 * Datagrams answered per second per source address (IPv6: per /64), on
+			 * average.
+			 */
 			@Min(1)
 			@Max(1_000_000)
 			private int requestsPerSecond = 100;
@@ -380,8 +398,8 @@ public class TimestampProperties implements Validator {
 			private int burst = 100;
 
 			/**
-			 * Source addresses tracked at once (about 100 bytes each); beyond this, sources not
-			 * tracked share one bucket.
+			 * Source addresses tracked at once (about 100 bytes each); beyond this,
+			 * sources not tracked share one bucket.
 			 */
 			@Min(1)
 			@Max(1_048_576)

@@ -3,8 +3,8 @@ package dev.timestamp.config;
 import java.util.List;
 
 /**
- * {@code TIMESTAMP_*} environment variables that name no setting. Spring Boot ignores them,
- * so a misspelt variable would silently leave its setting at the default.
+ * {@code TIMESTAMP_*} environment variables that name no setting. Spring Boot ignores
+ * them, so a misspelt variable would silently leave its setting at the default.
  */
 class UnknownSettingsException extends RuntimeException {
 

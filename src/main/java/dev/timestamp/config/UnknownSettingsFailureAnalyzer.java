@@ -3,18 +3,19 @@ package dev.timestamp.config;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 /**
- * Leads with the misspelt setting and the valid ones nearest to it. Spring Boot's own report
- * opens with the binding target's internals ({@code Binding to target [Bindable@…}).
+ * Leads with the misspelt setting and the valid ones nearest to it. Spring Boot's own
+ * report opens with the binding target's internals
+ * ({@code Binding to target [Bindable@…}).
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UnknownSettingsFailureAnalyzer implements FailureAnalyzer {

@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Splits one connection's byte stream into request payloads. Input arrives in arbitrary
- * chunks appended to the same buffer; the decoder consumes what it emits and never buffers
- * more than the frame limit (plus a terminator) before it reports {@link FrameError#TOO_LARGE}.
- * After the first error it discards all further input.
+ * chunks appended to the same buffer; the decoder consumes what it emits and never
+ * buffers more than the frame limit (plus a terminator) before it reports
+ * {@link FrameError#TOO_LARGE}. After the first error it discards all further input.
  */
 public abstract class FrameDecoder {
 
@@ -45,7 +45,10 @@ public abstract class FrameDecoder {
 	 */
 	protected abstract boolean decodeOne(ByteBuf in, FrameSink sink);
 
-	/** Handles unterminated bytes at the end of input; by default they are a truncated frame. */
+	/**
+	 * Handles unterminated bytes at the end of input; by default they are a truncated
+	 * frame.
+	 */
 	protected void decodeRest(ByteBuf in, FrameSink sink) {
 		fail(FrameError.MALFORMED, sink);
 	}

@@ -9,7 +9,10 @@ public enum FrameError {
 	/** A request longer than {@code timestamp.tcp.max-frame-bytes}. */
 	TOO_LARGE,
 
-	/** Bytes that are not a frame of the configured mode (a negative length, no STX, a truncated frame). */
+	/**
+	 * Bytes that are not a frame of the configured mode (a negative length, no STX, a
+	 * truncated frame).
+	 */
 	MALFORMED
 
 }

@@ -28,7 +28,8 @@ final class LineFrameDecoder extends FrameDecoder {
 		int end = in.writerIndex();
 		int lf = findTerminator(in, start + this.scanned, end);
 		if (lf < 0) {
-			// A CR at the end may still be followed by its LF, so a terminator can need one more byte.
+			// A CR at the end may still be followed by its LF, so a terminator can need
+			// one more byte.
 			this.scanned = end - start;
 			return (this.scanned > this.maxFrameBytes + 1) ? fail(FrameError.TOO_LARGE, sink) : false;
 		}

@@ -3,8 +3,8 @@ package dev.timestamp.framing;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Each chunk handed to {@link #decode} (one socket read) is one request. The server reads at
- * most the frame limit at a time, so a chunk is never too large for it.
+ * Each chunk handed to {@link #decode} (one socket read) is one request. The server reads
+ * at most the frame limit at a time, so a chunk is never too large for it.
  */
 final class RawFrameDecoder extends FrameDecoder {
 

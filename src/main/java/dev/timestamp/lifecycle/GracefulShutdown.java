@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * Drains the transports on shutdown, after readiness has turned (see
  * {@link ReadinessOnShutdown}) and before the adapters and the HTTP server stop: the TCP
- * listener stops accepting and UDP stops receiving; every request already read is answered
- * and flushed; each TCP connection then gets a FIN and is closed once its client closes, or
- * when the shutdown phase's time runs out. Spring Integration's own stop would close every
- * connection at once.
+ * listener stops accepting and UDP stops receiving; every request already read is
+ * answered and flushed; each TCP connection then gets a FIN and is closed once its client
+ * closes, or when the shutdown phase's time runs out. Spring Integration's own stop would
+ * close every connection at once.
  */
 @Component
 class GracefulShutdown implements SmartLifecycle {
@@ -55,7 +55,8 @@ class GracefulShutdown implements SmartLifecycle {
 			return;
 		}
 		long graceMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-		logger.info("Draining " + factory.getOpenConnectionCount() + " TCP connection(s), at most " + graceMillis + " ms");
+		logger.info(
+				"Draining " + factory.getOpenConnectionCount() + " TCP connection(s), at most " + graceMillis + " ms");
 		factory.shutdownGracefully(graceMillis);
 		while (factory.getOpenConnectionCount() > 0 && System.nanoTime() < deadline) {
 			try {

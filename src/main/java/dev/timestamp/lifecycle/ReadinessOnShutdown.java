@@ -10,8 +10,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns readiness to {@code REFUSING_TRAFFIC} (readiness probe {@code OUT_OF_SERVICE}) as the
- * very first step of shutdown, before any listener stops, so that load balancers stop
+ * Turns readiness to {@code REFUSING_TRAFFIC} (readiness probe {@code OUT_OF_SERVICE}) as
+ * the very first step of shutdown, before any listener stops, so that load balancers stop
  * sending new clients while the current ones are still served.
  */
 @Component

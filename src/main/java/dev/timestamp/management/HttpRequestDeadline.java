@@ -2,7 +2,6 @@ package dev.timestamp.management;
 
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -13,10 +12,11 @@ import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bounds an HTTP connection as the timestamp port bounds a TCP one: a connection without a
- * complete request head within the timeout (after it opened, or after its last response) is
- * closed, so neither an idle nor a half-sent nor a byte-at-a-time request holds it. Requests
- * the codec could not decode are counted here; Reactor Netty answers them (400, 431).
+ * Bounds an HTTP connection as the timestamp port bounds a TCP one: a connection without
+ * a complete request head within the timeout (after it opened, or after its last
+ * response) is closed, so neither an idle nor a half-sent nor a byte-at-a-time request
+ * holds it. Requests the codec could not decode are counted here; Reactor Netty answers
+ * them (400, 431).
  */
 final class HttpRequestDeadline extends ChannelDuplexHandler {
 

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The actuator's HTTP server (Reactor Netty): every connection gets a request deadline, and
- * bodies a read and a request timeout, so that no client holds a connection for ever.
+ * The actuator's HTTP server (Reactor Netty): every connection gets a request deadline,
+ * and bodies a read and a request timeout, so that no client holds a connection for ever.
  * Decoding failures are counted here and logged at DEBUG only (application.properties).
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,7 +31,8 @@ class ManagementServerConfiguration {
 			.doOnChannelInit((observer, channel, remote) -> {
 				HttpRequestDeadline deadline = new HttpRequestDeadline(timeout.toNanos(), metrics);
 				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
-					channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, "timestamp.requestDeadline", deadline);
+					channel.pipeline()
+						.addBefore(NettyPipeline.HttpTrafficHandler, "timestamp.requestDeadline", deadline);
 				}
 				else {
 					channel.pipeline().addAfter(NettyPipeline.HttpCodec, "timestamp.requestDeadline", deadline);

@@ -1,5 +1,6 @@
 /**
- * The HTTP port of the actuator (health probes, metrics), bounded as the timestamp port is.
+ * The HTTP port of the actuator (health probes, metrics), bounded as the timestamp port
+ * is.
  */
 @NullMarked
 package dev.timestamp.management;

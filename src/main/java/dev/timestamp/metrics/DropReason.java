@@ -14,7 +14,10 @@ public enum DropReason {
 	/** The sender's address exceeded its rate limit. */
 	RATE_LIMITED,
 
-	/** The sender's port is below 1024: answering could start a loop with another UDP service. */
+	/**
+	 * The sender's port is below 1024: answering could start a loop with another UDP
+	 * service.
+	 */
 	PRIVILEGED_SOURCE_PORT;
 
 	/** The metric tag value, e.g. {@code too_large}. */

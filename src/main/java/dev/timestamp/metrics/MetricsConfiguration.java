@@ -34,7 +34,8 @@ class MetricsConfiguration {
 
 	private static MeterRegistry registry(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
 		// A composite registry without members hands out no-op meters.
-		return properties.getMetrics().isEnabled() ? registry.getIfAvailable(CompositeMeterRegistry::new) : new CompositeMeterRegistry();
+		return properties.getMetrics().isEnabled() ? registry.getIfAvailable(CompositeMeterRegistry::new)
+				: new CompositeMeterRegistry();
 	}
 
 }

@@ -18,11 +18,12 @@ import org.springframework.integration.support.management.IntegrationManagement;
  * <ul>
  * <li>the {@code spring.integration.send} timers. They time every request four times over
  * (two channels, two handlers) and cost about a third of pipelined throughput, while
- * {@code timestamp.request.duration} already times each request once. Spring Integration's
- * gauges and the meters of every other component stay as Spring Boot provides them;
- * {@code timestamp.metrics.flow-timers=true} keeps the flows' timers too.</li>
- * <li>the per-message debug logging ({@link IntegrationManagement#setLoggingEnabled}), whose
- * level checks run for every request on every component, unless
+ * {@code timestamp.request.duration} already times each request once. Spring
+ * Integration's gauges and the meters of every other component stay as Spring Boot
+ * provides them; {@code timestamp.metrics.flow-timers=true} keeps the flows' timers
+ * too.</li>
+ * <li>the per-message debug logging ({@link IntegrationManagement#setLoggingEnabled}),
+ * whose level checks run for every request on every component, unless
  * {@code org.springframework.integration} logs at DEBUG when the application starts.</li>
  * </ul>
  */
@@ -40,11 +41,15 @@ class RequestFlowTuning implements SmartLifecycle {
 		this.beans = beans;
 	}
 
-	/** Runs after Spring Integration has registered its meters on every component, before any flow starts. */
+	/**
+	 * Runs after Spring Integration has registered its meters on every component, before
+	 * any flow starts.
+	 */
 	@Override
 	public void start() {
 		this.running = true;
-		// Read at run time, not as a bean condition, so that it also works ahead-of-time processed.
+		// Read at run time, not as a bean condition, so that it also works ahead-of-time
+		// processed.
 		boolean timers = this.beans.getBean(TimestampProperties.class).getMetrics().isFlowTimers();
 		boolean messageLogging = integrationLogger.isDebugEnabled();
 		Set<String> flows = this.beans.getBeansOfType(IntegrationFlow.class, false, false).keySet();
@@ -53,7 +58,8 @@ class RequestFlowTuning implements SmartLifecycle {
 		components.forEach((name, component) -> {
 			if (flows.stream().anyMatch((flow) -> name.startsWith(flow + "."))) {
 				if (!timers) {
-					// null is how a component without a captor looks; its hot path then skips timing.
+					// null is how a component without a captor looks; its hot path then
+					// skips timing.
 					component.registerMetricsCaptor(null);
 				}
 				component.setLoggingEnabled(messageLogging);

@@ -8,15 +8,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * One transport's request meters, resolved once: recording is a few adder increments and a
- * histogram update, with no tag lookup.
+ * One transport's request meters, resolved once: recording is a few adder increments and
+ * a histogram update, with no tag lookup.
  */
 public final class RequestMetrics {
 
 	/** Histogram buckets of the request duration, from a microsecond to a second. */
-	private static final Duration[] BUCKETS = durations(1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,
-			200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000,
-			1_000_000_000);
+	private static final Duration[] BUCKETS = durations(1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000,
+			500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000, 1_000_000_000);
 
 	private final Counter ok;
 

@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * TCP connection and frame meters. A connection closed on accept because of the connection
- * limit counts as opened, closed ({@code reason=limit}) and rejected, so that
+ * TCP connection and frame meters. A connection closed on accept because of the
+ * connection limit counts as opened, closed ({@code reason=limit}) and rejected, so that
  * {@code opened = closed + active} always holds.
  */
 public final class TcpMetrics {
@@ -38,10 +38,11 @@ public final class TcpMetrics {
 			.description("TCP connections accepted")
 			.register(registry);
 		for (CloseReason reason : CloseReason.values()) {
-			this.closed.put(reason, Counter.builder("timestamp.tcp.connections.closed")
-				.description("TCP connections closed, by reason")
-				.tag("reason", reason.tag())
-				.register(registry));
+			this.closed.put(reason,
+					Counter.builder("timestamp.tcp.connections.closed")
+						.description("TCP connections closed, by reason")
+						.tag("reason", reason.tag())
+						.register(registry));
 		}
 		this.rejected = Counter.builder("timestamp.tcp.connections.rejected")
 			.description("TCP connections closed on accept")

@@ -23,10 +23,11 @@ public final class UdpMetrics {
 		this.registry = registry;
 		this.requests = new RequestMetrics(registry, "udp");
 		for (DropReason reason : DropReason.values()) {
-			this.dropped.put(reason, Counter.builder("timestamp.udp.datagrams.dropped")
-				.description("UDP datagrams not answered, by reason")
-				.tag("reason", reason.tag())
-				.register(registry));
+			this.dropped.put(reason,
+					Counter.builder("timestamp.udp.datagrams.dropped")
+						.description("UDP datagrams not answered, by reason")
+						.tag("reason", reason.tag())
+						.register(registry));
 		}
 	}
 

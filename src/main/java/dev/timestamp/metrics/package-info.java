@@ -1,6 +1,6 @@
 /**
- * The service's own meters, pre-registered at start-up and recorded on the hot path by the
- * transports. Imports nothing from them.
+ * The service's own meters, pre-registered at start-up and recorded on the hot path by
+ * the transports. Imports nothing from them.
  */
 @NullMarked
 package dev.timestamp.metrics;

@@ -16,8 +16,9 @@ class EventLoopsConfiguration {
 	}
 
 	/**
-	 * The actuator's HTTP server gets one event loop of its own instead of Reactor Netty's
-	 * global ones (at least four threads, and disposed JVM-wide when any context closes).
+	 * The actuator's HTTP server gets one event loop of its own instead of Reactor
+	 * Netty's global ones (at least four threads, and disposed JVM-wide when any context
+	 * closes).
 	 */
 	@Bean
 	ReactorResourceFactory reactorResourceFactory() {

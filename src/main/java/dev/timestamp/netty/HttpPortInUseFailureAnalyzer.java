@@ -12,8 +12,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
- * Names the HTTP port's property and address when it is taken, as the TCP and UDP listeners'
- * messages do; Spring Boot's own message names neither.
+ * Names the HTTP port's property and address when it is taken, as the TCP and UDP
+ * listeners' messages do; Spring Boot's own message names neither.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class HttpPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseException> {

@@ -3,7 +3,8 @@ package dev.timestamp.netty;
 import java.net.InetSocketAddress;
 
 /**
- * A listener could not bind its address (typically: the port is in use). Ends the start-up.
+ * A listener could not bind its address (typically: the port is in use). Ends the
+ * start-up.
  */
 public class ListenerStartException extends RuntimeException {
 
@@ -13,10 +14,9 @@ public class ListenerStartException extends RuntimeException {
 
 	private final String portProperty;
 
-	public ListenerStartException(String transport, InetSocketAddress address, String portProperty,
-			Throwable cause) {
-		super(transport + " listener could not bind " + address.getAddress().getHostAddress() + ":"
-				+ address.getPort() + ": " + cause.getMessage(), cause);
+	public ListenerStartException(String transport, InetSocketAddress address, String portProperty, Throwable cause) {
+		super(transport + " listener could not bind " + address.getAddress().getHostAddress() + ":" + address.getPort()
+				+ ": " + cause.getMessage(), cause);
 		this.transport = transport;
 		this.address = address;
 		this.portProperty = portProperty;

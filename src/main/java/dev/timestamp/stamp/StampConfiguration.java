@@ -21,9 +21,10 @@ class StampConfiguration {
 
 	@Bean
 	InfoContributor timestampInfoContributor(TimestampProperties properties) {
-		return (info) -> info.withDetail("timestamp", Map.of("format", properties.getFormat().name(), "zone",
-				properties.getZone().getId(), "io-threads", properties.getIoThreads(), "http-request-timeout",
-				properties.getHttp().getRequestTimeout().toString()));
+		return (info) -> info.withDetail("timestamp",
+				Map.of("format", properties.getFormat().name(), "zone", properties.getZone().getId(), "io-threads",
+						properties.getIoThreads(), "http-request-timeout",
+						properties.getHttp().getRequestTimeout().toString()));
 	}
 
 	@Bean

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How the timestamp is written: one of the named layouts or a {@link DateTimeFormatter}
- * pattern. English names are used whatever the machine's locale, like C's {@code ctime()}.
+ * pattern. English names are used whatever the machine's locale, like C's
+ * {@code ctime()}.
  */
 public final class TimestampFormat {
 
@@ -46,8 +47,8 @@ public final class TimestampFormat {
 	/**
 	 * Parses a configured format: a name ({@code ctime}, {@code iso-8601},
 	 * {@code rfc-1123}, {@code epoch-millis}) or a {@link DateTimeFormatter} pattern.
-	 * @throws IllegalArgumentException if the pattern is invalid or cannot format a
-	 * zoned date-time
+	 * @throws IllegalArgumentException if the pattern is invalid or cannot format a zoned
+	 * date-time
 	 */
 	public static TimestampFormat of(String spec) {
 		for (TimestampFormat named : NAMED) {
@@ -71,8 +72,8 @@ public final class TimestampFormat {
 	}
 
 	/**
-	 * The interval in milliseconds within which the formatted text cannot change: 1000 when
-	 * the layout shows whole seconds, so a caller may cache the text per second.
+	 * The interval in milliseconds within which the formatted text cannot change: 1000
+	 * when the layout shows whole seconds, so a caller may cache the text per second.
 	 */
 	public long resolutionMillis() {
 		return this.resolutionMillis;

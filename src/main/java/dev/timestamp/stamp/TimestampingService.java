@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 
 /**
- * Builds the reply to one request: {@code [<timestamp>] } followed by the request's bytes,
- * copied verbatim. The same instance serves TCP and UDP; transports add their own framing.
+ * Builds the reply to one request: {@code [<timestamp>] } followed by the request's
+ * bytes, copied verbatim. The same instance serves TCP and UDP; transports add their own
+ * framing.
  */
 public class TimestampingService {
 

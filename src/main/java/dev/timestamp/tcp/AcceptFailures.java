@@ -11,9 +11,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * On the listening socket: an accept that fails (above all "Too many open files") is
- * counted, logged at most once a minute, and accepting pauses briefly instead of spinning;
- * it resumes by itself, so new clients are served as soon as others leave. Without it Netty
- * logs two warnings a second and pauses for a whole second each time.
+ * counted, logged at most once a minute, and accepting pauses briefly instead of
+ * spinning; it resumes by itself, so new clients are served as soon as others leave.
+ * Without it Netty logs two warnings a second and pauses for a whole second each time.
  */
 @Sharable
 final class AcceptFailures extends ChannelInboundHandlerAdapter {
@@ -40,14 +40,16 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
 		this.unlogged++;
 		long now = System.nanoTime();
 		if (now - this.lastLogged >= LOG_INTERVAL_NANOS) {
-			logger.warn("Could not accept " + this.unlogged + " TCP connection(s) in the last minute (" + cause.getMessage()
-					+ "); the listener retries every " + PAUSE_MILLIS + " ms. See timestamp_tcp_accept_failures_total.");
+			logger.warn("Could not accept " + this.unlogged + " TCP connection(s) in the last minute ("
+					+ cause.getMessage() + "); the listener retries every " + PAUSE_MILLIS
+					+ " ms. See timestamp_tcp_accept_failures_total.");
 			this.lastLogged = now;
 			this.unlogged = 0;
 		}
 		if (ctx.channel().config().isAutoRead()) {
 			ctx.channel().config().setAutoRead(false);
-			ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true), PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+			ctx.executor()
+				.schedule(() -> ctx.channel().config().setAutoRead(true), PAUSE_MILLIS, TimeUnit.MILLISECONDS);
 		}
 	}
 

@@ -1,9 +1,8 @@
 package dev.timestamp.tcp;
 
-import dev.timestamp.RequestHeaders;
-
 import java.util.Map;
 
+import dev.timestamp.RequestHeaders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.IpHeaders;
@@ -14,8 +13,8 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Maps a request to a message that carries only what the reply needs: the payload and the
- * connection id that routes the reply back. The stock mapper adds host name, address, ports
- * and more to every message, which costs more than the whole reply.
+ * connection id that routes the reply back. The stock mapper adds host name, address,
+ * ports and more to every message, which costs more than the whole reply.
  */
 final class ConnectionIdMapper extends TcpMessageMapper {
 

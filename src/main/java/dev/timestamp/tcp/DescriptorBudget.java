@@ -6,10 +6,10 @@ import java.lang.management.OperatingSystemMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
 
 /**
- * How many connections the process's file-descriptor limit leaves room for. Every connection
- * is a descriptor; when they run out, accept fails and so does everything else that opens
- * one, the HTTP port's health probes included. So connections may use what is free at
- * start-up minus a reserve for the HTTP port, the JVM and the logs.
+ * How many connections the process's file-descriptor limit leaves room for. Every
+ * connection is a descriptor; when they run out, accept fails and so does everything else
+ * that opens one, the HTTP port's health probes included. So connections may use what is
+ * free at start-up minus a reserve for the HTTP port, the JVM and the logs.
  */
 final class DescriptorBudget {
 
@@ -20,8 +20,8 @@ final class DescriptorBudget {
 	}
 
 	/**
-	 * The connection cap to enforce: the configured one, or less when the descriptor limit
-	 * allows less (at least 1). Where the limit cannot be read, the configured cap.
+	 * The connection cap to enforce: the configured one, or less when the descriptor
+	 * limit allows less (at least 1). Where the limit cannot be read, the configured cap.
 	 */
 	static int connectionsAllowed(int configured) {
 		OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -2,14 +2,13 @@ package dev.timestamp.tcp;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.CloseReason;
 import dev.timestamp.metrics.RequestMetrics;
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -17,16 +16,16 @@ import io.netty.channel.socket.DuplexChannel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.SocketInfo;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
-import org.springframework.integration.ip.tcp.connection.SocketInfo;
 import org.springframework.messaging.Message;
 
 /**
  * One accepted TCP connection as Spring Integration sees it, backed by a Netty channel.
  * Requests reach the inbound adapter through {@link #receive}; the outbound adapter's
- * replies come back through {@link #send}. Both run on the channel's event loop, so replies
- * are written in request order and flushed once per read batch.
+ * replies come back through {@link #send}. Both run on the channel's event loop, so
+ * replies are written in request order and flushed once per read batch.
  */
 final class NettyTcpConnection extends TcpConnectionSupport {
 
@@ -41,7 +40,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 
 	private final String factoryName;
 
-	/** How replies are framed; a line connection can become raw (see the raw fallback). */
+	/**
+	 * How replies are framed; a line connection can become raw (see the raw fallback).
+	 */
 	private Framing framing;
 
 	private final InetSocketAddress remote;
@@ -71,7 +72,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		this.remote = (InetSocketAddress) channel.remoteAddress();
 	}
 
-	/** Hands one request to the inbound adapter; its reply is written before this returns. */
+	/**
+	 * Hands one request to the inbound adapter; its reply is written before this returns.
+	 */
 	void receive(byte[] request) {
 		TcpListener listener = getListener();
 		if (listener == null || isClosing()) {
@@ -96,8 +99,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	}
 
 	/**
-	 * Writes an error reply in the connection's framing, e.g. {@code ERR frame exceeds 65536 bytes};
-	 * it counts as a failed request, not an answered one.
+	 * Writes an error reply in the connection's framing, e.g.
+	 * {@code ERR frame exceeds 65536 bytes}; it counts as a failed request, not an
+	 * answered one.
 	 */
 	void writeError(String text, RequestMetrics metrics) {
 		write(text.getBytes(StandardCharsets.US_ASCII));
@@ -134,9 +138,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	}
 
 	/**
-	 * Whether the replies queued for this connection (written or still batched) have reached
-	 * the cap; then the batch is handed to the channel, whose writability will tell when the
-	 * client has read enough.
+	 * Whether the replies queued for this connection (written or still batched) have
+	 * reached the cap; then the batch is handed to the channel, whose writability will
+	 * tell when the client has read enough.
 	 */
 	boolean isOverQueueCap() {
 		if (this.batch != null && this.batch.readableBytes() >= this.channel.bytesBeforeUnwritable()) {
@@ -161,7 +165,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		}
 	}
 
-	/** Adds the replies written since the last call to the meters; once per read batch. */
+	/**
+	 * Adds the replies written since the last call to the meters; once per read batch.
+	 */
 	void publishCounts(RequestMetrics metrics) {
 		if (this.repliesWritten > 0) {
 			metrics.answeredCount(this.repliesWritten);

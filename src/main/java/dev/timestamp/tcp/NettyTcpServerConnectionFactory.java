@@ -34,14 +34,15 @@ import org.springframework.integration.ip.tcp.connection.TcpListener;
  * A Spring Integration server connection factory on a Netty event loop, so the standard
  * {@code Tcp.inboundAdapter}/{@code Tcp.outboundAdapter} pair keeps its shape while each
  * connection costs no thread and each request no thread hand-off. The stock NIO factory
- * reorders pipelined replies and the NET factory needs a thread per connection; measured on
- * this project's benchmark both stay far below a plain epoll server (see BENCHMARKS.md).
+ * reorders pipelined replies and the NET factory needs a thread per connection; measured
+ * on this project's benchmark both stay far below a plain epoll server (see
+ * BENCHMARKS.md).
  */
 public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFactory {
 
 	/**
-	 * The transport's own log; the inherited logger repeats Spring Integration's lifecycle
-	 * chatter and is turned down in application.properties.
+	 * The transport's own log; the inherited logger repeats Spring Integration's
+	 * lifecycle chatter and is turned down in application.properties.
 	 */
 	private static final Log log = LogFactory.getLog("dev.timestamp.tcp");
 
@@ -57,14 +58,20 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final int maxConnections;
 
-	/** The cap enforced: {@code maxConnections}, or less where file descriptors allow less. */
+	/**
+	 * The cap enforced: {@code maxConnections}, or less where file descriptors allow
+	 * less.
+	 */
 	private volatile int connectionsAllowed;
 
 	private final long idleTimeoutNanos;
 
 	private final int maxQueuedReplyBytes;
 
-	/** Line framing only: quiet before an unterminated first request makes the connection raw; 0 never. */
+	/**
+	 * Line framing only: quiet before an unterminated first request makes the connection
+	 * raw; 0 never.
+	 */
 	private long rawFallbackNanos;
 
 	private final AtomicInteger openConnections = new AtomicInteger();
@@ -97,7 +104,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		setBacklog(backlog);
 		setLocalAddress(bindAddress.getHostAddress());
 		setMapper(new ConnectionIdMapper());
-		// start() hands run() to this executor; binding is quick, so bind on the caller and
+		// start() hands run() to this executor; binding is quick, so bind on the caller
+		// and
 		// let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
 		metrics.bindActiveConnections(this.openConnections::get);
@@ -146,8 +154,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 					protected void initChannel(Channel channel) {
 						channel.pipeline()
 							.addLast(new TcpConnectionHandler(NettyTcpServerConnectionFactory.this,
-									NettyTcpServerConnectionFactory.this.framing.newDecoder(
-											NettyTcpServerConnectionFactory.this.maxFrameBytes),
+									NettyTcpServerConnectionFactory.this.framing
+										.newDecoder(NettyTcpServerConnectionFactory.this.maxFrameBytes),
 									NettyTcpServerConnectionFactory.this.idleTimeoutNanos,
 									NettyTcpServerConnectionFactory.this.rawFallbackNanos,
 									NettyTcpServerConnectionFactory.this.metrics));
@@ -178,16 +186,17 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	private void limitConnectionsToDescriptors() {
 		this.connectionsAllowed = DescriptorBudget.connectionsAllowed(this.maxConnections);
 		if (this.connectionsAllowed < this.maxConnections) {
-			log.warn("timestamp.tcp.max-connections=" + this.maxConnections + " exceeds what the file-descriptor limit ("
-					+ DescriptorBudget.limit() + ") allows: at most " + this.connectionsAllowed
-					+ " connections will be accepted, the rest closed on accept (" + DescriptorBudget.RESERVE
+			log.warn("timestamp.tcp.max-connections=" + this.maxConnections
+					+ " exceeds what the file-descriptor limit (" + DescriptorBudget.limit() + ") allows: at most "
+					+ this.connectionsAllowed + " connections will be accepted, the rest closed on accept ("
+					+ DescriptorBudget.RESERVE
 					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
 		}
 	}
 
 	/**
-	 * In raw framing one read is one request: each read may take up to the frame limit, and
-	 * never more (an adaptive buffer would cut the first reads at its initial guess).
+	 * In raw framing one read is one request: each read may take up to the frame limit,
+	 * and never more (an adaptive buffer would cut the first reads at its initial guess).
 	 */
 	private RecvByteBufAllocator readBufferSizes() {
 		return (this.framing == Framing.RAW) ? rawReadBufferSizes() : new AdaptiveRecvByteBufAllocator(64, 2048, 65536);
@@ -236,8 +245,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			this.openConnections.decrementAndGet();
 			this.metrics.rejected();
 			if (log.isDebugEnabled()) {
-				log.debug("Connection from " + channel.remoteAddress() + " closed: over "
-						+ this.connectionsAllowed + " connections");
+				log.debug("Connection from " + channel.remoteAddress() + " closed: over " + this.connectionsAllowed
+						+ " connections");
 			}
 			return null;
 		}
@@ -264,16 +273,16 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.metrics.closed(connection.closeReason());
 		this.connections.remove(connection.getConnectionId());
 		if (log.isDebugEnabled()) {
-			log.debug("Connection " + connection.getConnectionId() + " from " + connection.remoteAddress()
-					+ " closed (" + connection.closeReason().tag() + ")");
+			log.debug("Connection " + connection.getConnectionId() + " from " + connection.remoteAddress() + " closed ("
+					+ connection.closeReason().tag() + ")");
 		}
 		connection.closed();
 	}
 
 	/**
-	 * Graceful shutdown: stops accepting, then lets every connection finish what it has read
-	 * (see {@link NettyTcpConnection#shutdownGracefully}); {@link #getOpenConnectionCount()}
-	 * then falls to zero as clients close.
+	 * Graceful shutdown: stops accepting, then lets every connection finish what it has
+	 * read (see {@link NettyTcpConnection#shutdownGracefully});
+	 * {@link #getOpenConnectionCount()} then falls to zero as clients close.
 	 */
 	public void shutdownGracefully(long graceMillis) {
 		this.notListeningReason = "shutting down";
@@ -285,7 +294,10 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		liveConnections().forEach((connection) -> connection.shutdownGracefully(graceMillis));
 	}
 
-	/** Why the factory is not listening (meaningful while {@link #isListening()} is false). */
+	/**
+	 * Why the factory is not listening (meaningful while {@link #isListening()} is
+	 * false).
+	 */
 	public String getNotListeningReason() {
 		return this.notListeningReason;
 	}

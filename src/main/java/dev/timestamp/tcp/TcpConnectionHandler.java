@@ -31,7 +31,9 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private static final Log logger = LogFactory.getLog(TcpConnectionHandler.class);
 
-	/** How long a connection that got an error reply may keep sending before it is closed. */
+	/**
+	 * How long a connection that got an error reply may keep sending before it is closed.
+	 */
 	private static final long ERROR_DRAIN_MILLIS = 2000;
 
 	private final NettyTcpServerConnectionFactory factory;
@@ -40,7 +42,10 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	private final long idleTimeoutNanos;
 
-	/** While the first request is unterminated: quiet after which the connection turns raw; else 0. */
+	/**
+	 * While the first request is unterminated: quiet after which the connection turns
+	 * raw; else 0.
+	 */
 	private long rawFallbackNanos;
 
 	private @Nullable Future<?> rawFallback;
@@ -77,7 +82,8 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 			this.bytesRead += bytes.readableBytes();
 			NettyTcpConnection conn = this.connection;
 			if (conn != null && conn.isClosing()) {
-				// Draining or closing: nothing more is answered, so input is dropped as it
+				// Draining or closing: nothing more is answered, so input is dropped as
+				// it
 				// arrives instead of piling up behind a paused decoder.
 				bytes.release();
 				return;
@@ -147,7 +153,8 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		this.rawFallbackNanos = 0;
 		NettyTcpConnection conn = this.connection;
 		if (conn.isClosing() || !conn.channel().isActive()) {
-			// Input decoded after the connection ended (a reset, an idle close) has nobody to
+			// Input decoded after the connection ended (a reset, an idle close) has
+			// nobody to
 			// answer: it is neither answered nor timed, so every request meter agrees.
 			return;
 		}
@@ -183,10 +190,12 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		if (logger.isDebugEnabled()) {
 			logger.debug("Rejected frame (" + error + ") from " + conn.remoteAddress());
 		}
-		// Close our side only: the client may still be sending, and a full close would answer
+		// Close our side only: the client may still be sending, and a full close would
+		// answer
 		// that with a reset that can destroy the error line before the client reads it.
 		if (conn.channel() instanceof DuplexChannel duplex) {
-			// After the replies already queued: shutting the output down fails unwritten writes.
+			// After the replies already queued: shutting the output down fails unwritten
+			// writes.
 			duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((written) -> duplex.shutdownOutput());
 			conn.channel().eventLoop().schedule(() -> duplex.close(), ERROR_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
 		}
@@ -207,7 +216,8 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 			armRawFallback(ctx);
 		}
 		// Not super: when auto-read is off and no message went down the pipeline (this
-		// decoder never sends any), ByteToMessageDecoder asks for another read. That would
+		// decoder never sends any), ByteToMessageDecoder asks for another read. That
+		// would
 		// read on past a back-pressure pause and buffer a non-reading client's requests
 		// without limit.
 		ctx.fireChannelReadComplete();
@@ -240,14 +250,15 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-		// On a half-close the decoder first answers what is left, including an unterminated line.
+		// On a half-close the decoder first answers what is left, including an
+		// unterminated line.
 		super.userEventTriggered(ctx, event);
 		NettyTcpConnection conn = this.connection;
 		if (event instanceof ChannelInputShutdownEvent && conn != null) {
 			conn.closing(CloseReason.CLIENT);
 			publishCounts();
 			conn.flushIfPending();
-			ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> ctx.close());
+			ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((done) -> ctx.close());
 		}
 	}
 
@@ -273,7 +284,8 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		NettyTcpConnection conn = this.connection;
 		if (cause instanceof IOException) {
-			// Resets and broken pipes are the client's doing and no concern of the server's.
+			// Resets and broken pipes are the client's doing and no concern of the
+			// server's.
 			if (logger.isDebugEnabled()) {
 				logger.debug("Connection from " + ctx.channel().remoteAddress() + " failed: " + cause.getMessage());
 			}
@@ -290,18 +302,22 @@ final class TcpConnectionHandler extends ByteToMessageDecoder implements FrameSi
 		ctx.close();
 	}
 
-	/** (Re)starts the quiet period after which an unterminated first request makes the connection raw. */
+	/**
+	 * (Re)starts the quiet period after which an unterminated first request makes the
+	 * connection raw.
+	 */
 	private void armRawFallback(ChannelHandlerContext ctx) {
 		if (this.rawFallback != null) {
 			this.rawFallback.cancel(false);
 		}
-		this.rawFallback = ctx.executor().schedule(() -> fallBackToRaw(ctx), this.rawFallbackNanos, TimeUnit.NANOSECONDS);
+		this.rawFallback = ctx.executor()
+			.schedule(() -> fallBackToRaw(ctx), this.rawFallbackNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
-	 * The first request is unterminated and the client went quiet: it waits for an answer to
-	 * what it sent, as the tutorial's client does. From now on each read is one request and
-	 * replies have no terminator, as in raw framing.
+	 * The first request is unterminated and the client went quiet: it waits for an answer
+	 * to what it sent, as the tutorial's client does. From now on each read is one
+	 * request and replies have no terminator, as in raw framing.
 	 */
 	private void fallBackToRaw(ChannelHandlerContext ctx) {
 		NettyTcpConnection conn = this.connection;

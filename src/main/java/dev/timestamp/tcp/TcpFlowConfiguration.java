@@ -1,16 +1,16 @@
 package dev.timestamp.tcp;
 
+import java.util.Map;
+
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.TcpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
 
-import java.util.Map;
-
-import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,11 +20,12 @@ import org.springframework.integration.ip.dsl.Tcp;
 /**
  * The TCP flow, top to bottom: requests from the inbound adapter are stamped and the
  * replies go back through the outbound adapter on the same connection (the adapters
- * collaborate through the connection id header). It all runs on the connection's event loop.
+ * collaborate through the connection id header). It all runs on the connection's event
+ * loop.
  * <p>
  * {@code timestamp.tcp.enabled=false} keeps the adapters from starting and the health
- * component out; it is read at run time, not as a bean condition, so that it also works in
- * an ahead-of-time processed application.
+ * component out; it is read at run time, not as a bean condition, so that it also works
+ * in an ahead-of-time processed application.
  */
 @Configuration(proxyBeanMethods = false)
 class TcpFlowConfiguration {
@@ -46,7 +47,8 @@ class TcpFlowConfiguration {
 			NettyTcpServerConnectionFactory connectionFactory, ObjectProvider<HealthContributorRegistry> registry) {
 		return () -> {
 			if (properties.getTcp().isEnabled()) {
-				registry.ifAvailable((health) -> health.registerContributor("tcp", new TcpHealthIndicator(connectionFactory)));
+				registry.ifAvailable(
+						(health) -> health.registerContributor("tcp", new TcpHealthIndicator(connectionFactory)));
 			}
 		};
 	}

@@ -8,16 +8,16 @@ import java.util.Map;
 
 /**
  * A per-source-address rate limit for UDP (the amplification guard): each source may send
- * {@code burst} datagrams at once, then {@code ratePerSecond} on average. Not thread-safe:
- * one instance is used by the one event loop that reads the socket.
+ * {@code burst} datagrams at once, then {@code ratePerSecond} on average. Not
+ * thread-safe: one instance is used by the one event loop that reads the socket.
  * <p>
- * Each source is a GCRA bucket (one {@code long}, its theoretical arrival time). IPv6 sources
- * are tracked per /64, since one host usually holds a whole /64. At most {@code maxSources}
- * sources are tracked. A source that has been quiet long enough to refill its bucket carries
- * no information, so the least recently seen one is forgotten to make room; when even that
- * one is still limited, every source not in the table shares one overflow bucket. A flood of
- * spoofed addresses therefore gets the rate of one source, and can never reset the bucket of
- * an address it is limited on.
+ * Each source is a GCRA bucket (one {@code long}, its theoretical arrival time). IPv6
+ * sources are tracked per /64, since one host usually holds a whole /64. At most
+ * {@code maxSources} sources are tracked. A source that has been quiet long enough to
+ * refill its bucket carries no information, so the least recently seen one is forgotten
+ * to make room; when even that one is still limited, every source not in the table shares
+ * one overflow bucket. A flood of spoofed addresses therefore gets the rate of one
+ * source, and can never reset the bucket of an address it is limited on.
  */
 public final class SourceRateLimiter {
 
@@ -40,7 +40,10 @@ public final class SourceRateLimiter {
 		this.buckets = new LinkedHashMap<>(Math.min(maxSources, 1024), 0.75f, true);
 	}
 
-	/** Whether a datagram from {@code source} arriving at {@code nowNanos} may be answered. */
+	/**
+	 * Whether a datagram from {@code source} arriving at {@code nowNanos} may be
+	 * answered.
+	 */
 	public boolean tryAcquire(InetAddress source, long nowNanos) {
 		Long key = key(source);
 		Bucket bucket = this.buckets.get(key);
@@ -68,7 +71,10 @@ public final class SourceRateLimiter {
 		return bucket;
 	}
 
-	/** IPv4 addresses and IPv6 /64 prefixes as distinct longs (IPv6 never starts with 0xffffffff). */
+	/**
+	 * IPv4 addresses and IPv6 /64 prefixes as distinct longs (IPv6 never starts with
+	 * 0xffffffff).
+	 */
 	static long key(InetAddress address) {
 		byte[] bytes = address.getAddress();
 		if (address instanceof Inet4Address) {

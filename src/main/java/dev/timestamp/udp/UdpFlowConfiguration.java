@@ -1,25 +1,25 @@
 package dev.timestamp.udp;
 
+import java.util.Map;
+
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.UdpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
 
-import java.util.Map;
-
-import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
 
 /**
- * The UDP flow, top to bottom: each datagram is stamped and the reply is sent to its sender
- * from the socket it arrived on. {@code timestamp.udp.enabled=false} is read at run time, as
- * for TCP.
+ * The UDP flow, top to bottom: each datagram is stamped and the reply is sent to its
+ * sender from the socket it arrived on. {@code timestamp.udp.enabled=false} is read at
+ * run time, as for TCP.
  */
 @Configuration(proxyBeanMethods = false)
 class UdpFlowConfiguration {
@@ -57,12 +57,13 @@ class UdpFlowConfiguration {
 		}
 		TimestampProperties.Udp.RateLimit limit = properties.getUdp().getRateLimit();
 		Map<String, Object> rateLimit = limit.isEnabled()
-				? Map.of("enabled", true, "requests-per-second", limit.getRequestsPerSecond(), "burst", limit.getBurst(),
-						"max-tracked-sources", limit.getMaxTrackedSources())
+				? Map.of("enabled", true, "requests-per-second", limit.getRequestsPerSecond(), "burst",
+						limit.getBurst(), "max-tracked-sources", limit.getMaxTrackedSources())
 				: Map.of("enabled", false);
-		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address", inbound.getBindAddress().getHostAddress(), "port",
-				inbound.getPort(), "max-datagram-bytes", inbound.getMaxDatagramBytes(), "min-source-port",
-				properties.getUdp().getMinSourcePort(), "rate-limit", rateLimit));
+		return (info) -> info.withDetail("udp",
+				Map.of("enabled", true, "address", inbound.getBindAddress().getHostAddress(), "port", inbound.getPort(),
+						"max-datagram-bytes", inbound.getMaxDatagramBytes(), "min-source-port",
+						properties.getUdp().getMinSourcePort(), "rate-limit", rateLimit));
 	}
 
 	@Bean

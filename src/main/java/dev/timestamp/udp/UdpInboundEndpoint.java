@@ -45,7 +45,10 @@ import org.springframework.messaging.support.GenericMessage;
  */
 public class UdpInboundEndpoint extends MessageProducerSupport implements ApplicationEventPublisherAware {
 
-	/** The transport's own log; the inherited one carries Spring Integration's lifecycle chatter. */
+	/**
+	 * The transport's own log; the inherited one carries Spring Integration's lifecycle
+	 * chatter.
+	 */
 	private static final Log log = LogFactory.getLog("dev.timestamp.udp");
 
 	private final EventLoops loops;
@@ -63,18 +66,21 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	/** Datagrams received per system call (recvmmsg) on epoll. */
 	private static final int RECEIVE_BATCH = 16;
 
-	/** Addresses found only when a datagram arrives for them (a VIP added later, 127.0.0.2). */
+	/**
+	 * Addresses found only when a datagram arrives for them (a VIP added later,
+	 * 127.0.0.2).
+	 */
 	private static final int MAX_ADDRESS_SOCKETS = 256;
 
 	/** The socket bound to the configured address (for the wildcard: every address). */
 	private volatile @Nullable Channel channel;
 
 	/**
-	 * With the wildcard address: a socket per local address, on the same port, so that each
-	 * reply leaves from the address its request was sent to. A socket bound to one address
-	 * takes that address's datagrams from the wildcard socket; the kernel would otherwise
-	 * pick a reply's source address by route, and connected clients drop a reply from an
-	 * address they did not send to.
+	 * With the wildcard address: a socket per local address, on the same port, so that
+	 * each reply leaves from the address its request was sent to. A socket bound to one
+	 * address takes that address's datagrams from the wildcard socket; the kernel would
+	 * otherwise pick a reply's source address by route, and connected clients drop a
+	 * reply from an address they did not send to.
 	 */
 	private final Map<InetAddress, ChannelFuture> addressSockets = new ConcurrentHashMap<>();
 
@@ -134,11 +140,13 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		boolean wildcard = this.bindAddress.isAnyLocalAddress();
 		try {
 			if (wildcard && this.port != 0) {
-				// The sockets share the port (SO_REUSEADDR), which would let a second server
+				// The sockets share the port (SO_REUSEADDR), which would let a second
+				// server
 				// bind it too: a plain socket first tells whether it is really free.
 				probe(address);
 			}
-			// With the wildcard address, the kernel also reports each datagram's destination
+			// With the wildcard address, the kernel also reports each datagram's
+			// destination
 			// (epoll), so that a socket can be bound to an address no interface listed.
 			this.channel = bootstrap(wildcard, wildcard && this.loops.isEpoll()).bind(address)
 				.syncUninterruptibly()
@@ -169,7 +177,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			.option(ChannelOption.SO_REUSEADDR, shared)
 			.handler(new DatagramHandler());
 		if (this.loops.isEpoll()) {
-			// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server would.
+			// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server
+			// would.
 			bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
 				.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECEIVE_BATCH))
 				.option(EpollChannelOption.IP_RECVORIGDSTADDR, destinations);
@@ -189,24 +198,24 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	/**
 	 * Binds a socket to one local address on the listener's port, once; a failure (an
-	 * address that cannot be bound, such as a tentative IPv6 one) leaves that address to the
-	 * wildcard socket.
+	 * address that cannot be bound, such as a tentative IPv6 one) leaves that address to
+	 * the wildcard socket.
 	 */
 	private ChannelFuture bindAddressSocket(InetAddress local) {
-		return this.addressSockets.computeIfAbsent(local, (address) -> bootstrap(true, false)
-			.bind(new InetSocketAddress(address, getPort()))
-			.addListener((ChannelFutureListener) (bound) -> {
-				if (!bound.isSuccess()) {
-					if (log.isDebugEnabled()) {
-						log.debug("UDP replies to " + address.getHostAddress() + " leave from the wildcard socket: "
-								+ bound.cause().getMessage());
-					}
-				}
-				else if (this.channel == null) {
-					// the endpoint stopped meanwhile
-					bound.channel().close();
-				}
-			}));
+		return this.addressSockets.computeIfAbsent(local,
+				(address) -> bootstrap(true, false).bind(new InetSocketAddress(address, getPort()))
+					.addListener((ChannelFutureListener) (bound) -> {
+						if (!bound.isSuccess()) {
+							if (log.isDebugEnabled()) {
+								log.debug("UDP replies to " + address.getHostAddress()
+										+ " leave from the wildcard socket: " + bound.cause().getMessage());
+							}
+						}
+						else if (this.channel == null) {
+							// the endpoint stopped meanwhile
+							bound.channel().close();
+						}
+					}));
 	}
 
 	/**
@@ -245,7 +254,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		this.addressSockets.clear();
 	}
 
-	/** The local addresses with a socket of their own (besides the configured address). */
+	/**
+	 * The local addresses with a socket of their own (besides the configured address).
+	 */
 	public List<InetAddress> addressesWithOwnSocket() {
 		return this.addressSockets.entrySet()
 			.stream()
@@ -279,7 +290,6 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		}
 	}
 
-
 	/** The bound port, which differs from the configured one when that is 0. */
 	public int getPort() {
 		Channel ch = this.channel;
@@ -294,7 +304,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		return this.maxDatagramBytes;
 	}
 
-	/** Why the socket is not receiving (meaningful while {@link #isListening()} is false). */
+	/**
+	 * Why the socket is not receiving (meaningful while {@link #isListening()} is false).
+	 */
 	public String getNotListeningReason() {
 		Channel ch = this.channel;
 		return (ch != null && !ch.isActive()) ? "the socket closed unexpectedly" : this.notListeningReason;
@@ -347,7 +359,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 		@Override
 		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			// A failed send (for example ICMP port unreachable) concerns one datagram, never the socket.
+			// A failed send (for example ICMP port unreachable) concerns one datagram,
+			// never the socket.
 			UdpInboundEndpoint.this.metrics.dropped(DropReason.SEND_FAILED);
 			if (log.isDebugEnabled()) {
 				log.debug("UDP error: " + cause);

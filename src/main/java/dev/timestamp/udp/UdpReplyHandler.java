@@ -13,10 +13,10 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandlingException;
 
 /**
- * Sends each reply to its request's sender, from the address and port the request was sent
- * to ({@link UdpHeaders#REPLY_FROM}): a reply from any other port would not get back through
- * NAT or kube-proxy, and a connected client drops a reply from another address. On the event
- * loop the write is flushed once per read batch by the inbound endpoint.
+ * Sends each reply to its request's sender, from the address and port the request was
+ * sent to ({@link UdpHeaders#REPLY_FROM}): a reply from any other port would not get back
+ * through NAT or kube-proxy, and a connected client drops a reply from another address.
+ * On the event loop the write is flushed once per read batch by the inbound endpoint.
  */
 public class UdpReplyHandler extends AbstractMessageHandler {
 
@@ -36,13 +36,14 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 		InetSocketAddress recipient = message.getHeaders().get(IpHeaders.PACKET_ADDRESS, InetSocketAddress.class);
 		Object from = message.getHeaders().get(UdpHeaders.REPLY_FROM);
 		if (recipient == null || from == null || !(message.getPayload() instanceof byte[] reply)) {
-			throw new MessageHandlingException(message,
-					"A UDP reply needs a byte[] payload, an ip_packetAddress and a " + UdpHeaders.REPLY_FROM + " header");
+			throw new MessageHandlingException(message, "A UDP reply needs a byte[] payload, an ip_packetAddress and a "
+					+ UdpHeaders.REPLY_FROM + " header");
 		}
 		this.metrics.answeredCount(1);
 		this.metrics.sent(reply.length);
 		if (from instanceof Channel channel) {
-			// The socket the request arrived on: flushed once per read batch by the endpoint.
+			// The socket the request arrived on: flushed once per read batch by the
+			// endpoint.
 			write(channel, reply, recipient, channel.eventLoop().inEventLoop());
 		}
 		else {
@@ -60,7 +61,8 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 		if (!channel.isActive()) {
 			return;
 		}
-		// Straight into a direct buffer: the socket would copy a heap buffer into one anyway.
+		// Straight into a direct buffer: the socket would copy a heap buffer into one
+		// anyway.
 		DatagramPacket packet = new DatagramPacket(channel.alloc().directBuffer(reply.length).writeBytes(reply),
 				recipient);
 		if (flushedLater) {

@@ -1,6 +1,6 @@
 /**
- * The UDP transport: an inbound endpoint and a reply handler on one Netty datagram channel,
- * so every reply leaves from the port its request arrived on.
+ * The UDP transport: an inbound endpoint and a reply handler on one Netty datagram
+ * channel, so every reply leaves from the port its request arrived on.
  */
 @NullMarked
 package dev.timestamp.udp;

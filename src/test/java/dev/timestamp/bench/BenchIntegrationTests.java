@@ -1,27 +1,27 @@
 package dev.timestamp.bench;
 
-import com.jayway.jsonpath.JsonPath;
-import dev.timestamp.support.CliRun;
-import dev.timestamp.support.PrometheusText;
-import dev.timestamp.support.RunningServer;
-import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
+import com.jayway.jsonpath.JsonPath;
+import dev.timestamp.support.CliRun;
+import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.RunningServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A short {@code bench} run against the real server: no errors, and exactly as many answered
- * requests as the server counted.
+ * A short {@code bench} run against the real server: no errors, and exactly as many
+ * answered requests as the server counted.
  */
 @Timeout(120)
 class BenchIntegrationTests {
@@ -30,16 +30,17 @@ class BenchIntegrationTests {
 	void tcpBenchAnswersMatchTheServersRequestCount() {
 		try (RunningServer server = RunningServer.start()) {
 			double before = requests(server, "tcp");
-			CliRun run = CliRun.piped("", "bench", "tcp", "--port", String.valueOf(server.tcpPort()), "-c", "8", "-p", "4",
-					"-d", "2", "-w", "0.5", "--json");
+			CliRun run = CliRun.piped("", "bench", "tcp", "--port", String.valueOf(server.tcpPort()), "-c", "8", "-p",
+					"4", "-d", "2", "-w", "0.5", "--json");
 			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
 			assertThat(JsonPath.<Integer>read(run.out(), "$.errors")).isZero();
 			assertThat(JsonPath.<Integer>read(run.out(), "$.timeouts")).isZero();
 			assertThat(JsonPath.<Number>read(run.out(), "$.requests").longValue()).isPositive();
 			long answered = JsonPath.<Number>read(run.out(), "$.totalAnswered").longValue();
-			Awaitility.await().until(() -> server.context()
-				.getBean(dev.timestamp.tcp.NettyTcpServerConnectionFactory.class)
-				.getOpenConnectionCount() == 0);
+			Awaitility.await()
+				.until(() -> server.context()
+					.getBean(dev.timestamp.tcp.NettyTcpServerConnectionFactory.class)
+					.getOpenConnectionCount() == 0);
 			assertThat(requests(server, "tcp") - before).isEqualTo(answered);
 		}
 	}
@@ -48,8 +49,8 @@ class BenchIntegrationTests {
 	void udpBenchAnswersMatchTheServersRequestCount() {
 		try (RunningServer server = RunningServer.start()) {
 			double before = requests(server, "udp");
-			CliRun run = CliRun.piped("", "bench", "udp", "--port", String.valueOf(server.udpPort()), "-c", "4", "-d", "2",
-					"-w", "0.5", "--json");
+			CliRun run = CliRun.piped("", "bench", "udp", "--port", String.valueOf(server.udpPort()), "-c", "4", "-d",
+					"2", "-w", "0.5", "--json");
 			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
 			assertThat(JsonPath.<Integer>read(run.out(), "$.errors")).isZero();
 			assertThat(JsonPath.<Integer>read(run.out(), "$.lost")).isZero();
@@ -61,8 +62,8 @@ class BenchIntegrationTests {
 	@Test
 	void printsAReadableReportWithLatencyPercentiles() {
 		try (RunningServer server = RunningServer.start()) {
-			CliRun run = CliRun.piped("", "bench", "tcp", "--port", String.valueOf(server.tcpPort()), "-c", "2", "-d", "1",
-					"-w", "0");
+			CliRun run = CliRun.piped("", "bench", "tcp", "--port", String.valueOf(server.tcpPort()), "-c", "2", "-d",
+					"1", "-w", "0");
 			assertThat(run.exitCode()).isZero();
 			assertThat(run.out()).contains("req/s").contains("p50").contains("p99.9").contains("errors     0");
 			assertThat(run.err()).contains("measure");
@@ -75,8 +76,8 @@ class BenchIntegrationTests {
 			PrometheusText before = server.scrape();
 			// the server runs in this JVM, so this process's RSS is the server's
 			CliRun run = CliRun.piped("", "bench", "soak", "--port", String.valueOf(server.tcpPort()), "--udp-port",
-					String.valueOf(server.udpPort()), "--max-frame-bytes", "1000", "-c", "8", "-p", "4", "-d", "2", "-w",
-					"0.5", "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--json");
+					String.valueOf(server.udpPort()), "--max-frame-bytes", "1000", "-c", "8", "-p", "4", "-d", "2",
+					"-w", "0.5", "--server-pid", String.valueOf(ProcessHandle.current().pid()), "--json");
 			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
 			assertThat(JsonPath.<Boolean>read(run.out(), "$.clean")).isTrue();
 			assertThat(JsonPath.<Number>read(run.out(), "$.tcpAnswered").longValue()).isPositive();
@@ -87,7 +88,8 @@ class BenchIntegrationTests {
 			assertThat(rejected).isPositive();
 			PrometheusText after = server.scrape();
 			assertThat(after.value("timestamp_frames_rejected_total", "reason", "too_large")
-					- before.value("timestamp_frames_rejected_total", "reason", "too_large")).isEqualTo(rejected);
+					- before.value("timestamp_frames_rejected_total", "reason", "too_large"))
+				.isEqualTo(rejected);
 		}
 	}
 
@@ -124,8 +126,7 @@ class BenchIntegrationTests {
 	}
 
 	private static double requests(RunningServer server, String transport) {
-		return server.scrape()
-			.value("timestamp_requests_total", "transport", transport, "outcome", "ok");
+		return server.scrape().value("timestamp_requests_total", "transport", transport, "outcome", "ok");
 	}
 
 }

@@ -44,8 +44,8 @@ class TcpClientIntegrationTests {
 	@Test
 	void answersEachPipedLineInRawFramingOneAtATime() {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=raw")) {
-			CliRun run = CliRun.piped("first\nsecond line\n", "client", "tcp", "--port", String.valueOf(server.tcpPort()),
-					"--framing", "raw");
+			CliRun run = CliRun.piped("first\nsecond line\n", "client", "tcp", "--port",
+					String.valueOf(server.tcpPort()), "--framing", "raw");
 			assertThat(run.exitCode()).as(run.err()).isZero();
 			assertStamped(bytes(run.outLines()[0]), "first");
 			assertStamped(bytes(run.outLines()[1]), "second line");
@@ -96,10 +96,11 @@ class TcpClientIntegrationTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		CliRun run = CliRun.piped("", "client", "tcp", "--host", "127.0.0.1", "--port", String.valueOf(closedPort), "hi");
+		CliRun run = CliRun.piped("", "client", "tcp", "--host", "127.0.0.1", "--port", String.valueOf(closedPort),
+				"hi");
 		assertThat(run.exitCode()).isEqualTo(1);
-		assertThat(run.err().strip()).isEqualTo("timestamp client: connection refused: nothing listens on tcp 127.0.0.1:"
-				+ closedPort);
+		assertThat(run.err().strip())
+			.isEqualTo("timestamp client: connection refused: nothing listens on tcp 127.0.0.1:" + closedPort);
 		assertThat(run.err()).doesNotContain("\tat ");
 	}
 
@@ -127,8 +128,8 @@ class TcpClientIntegrationTests {
 			CliRun run = CliRun.piped("", "client", "tcp", "--host", "127.0.0.1", "--port",
 					String.valueOf(silent.getLocalPort()), "--timeout", "300ms", "hello");
 			assertThat(run.exitCode()).isEqualTo(1);
-			assertThat(run.err().strip())
-				.isEqualTo("timestamp client: timed out: no reply from tcp 127.0.0.1:" + silent.getLocalPort() + " within 300 ms");
+			assertThat(run.err().strip()).isEqualTo("timestamp client: timed out: no reply from tcp 127.0.0.1:"
+					+ silent.getLocalPort() + " within 300 ms");
 			done.countDown();
 			acceptor.join(5000);
 		}

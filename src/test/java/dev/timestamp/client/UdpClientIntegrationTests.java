@@ -49,8 +49,8 @@ class UdpClientIntegrationTests {
 	@Test
 	void retriesARequestWhoseReplyWasLost() throws Exception {
 		try (LossyServer lossy = new LossyServer(1)) {
-			CliRun run = CliRun.piped("", "client", "udp", "--host", "127.0.0.1", "--port", String.valueOf(lossy.port()),
-					"--timeout", "300ms", "--retries", "2", "hello");
+			CliRun run = CliRun.piped("", "client", "udp", "--host", "127.0.0.1", "--port",
+					String.valueOf(lossy.port()), "--timeout", "300ms", "--retries", "2", "hello");
 			assertThat(run.exitCode()).as(run.err()).isZero();
 			assertThat(run.out()).isEqualTo("[fake] hello\n");
 			assertThat(lossy.received.get()).isEqualTo(2);
@@ -60,11 +60,11 @@ class UdpClientIntegrationTests {
 	@Test
 	void reportsARequestThatStaysUnansweredAfterItsRetries() throws Exception {
 		try (LossyServer lossy = new LossyServer(Integer.MAX_VALUE)) {
-			CliRun run = CliRun.piped("", "client", "udp", "--host", "127.0.0.1", "--port", String.valueOf(lossy.port()),
-					"--timeout", "200ms", "--retries", "1", "hello");
+			CliRun run = CliRun.piped("", "client", "udp", "--host", "127.0.0.1", "--port",
+					String.valueOf(lossy.port()), "--timeout", "200ms", "--retries", "1", "hello");
 			assertThat(run.exitCode()).isEqualTo(1);
-			assertThat(run.err().strip()).isEqualTo("timestamp client: no reply from udp 127.0.0.1:" + lossy.port()
-					+ " after 2 attempts of 200 ms");
+			assertThat(run.err().strip()).isEqualTo(
+					"timestamp client: no reply from udp 127.0.0.1:" + lossy.port() + " after 2 attempts of 200 ms");
 			assertThat(lossy.received.get()).isEqualTo(2);
 		}
 	}

@@ -17,11 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seeded-random differential tests: random byte streams, cut at random points (as socket
- * reads cut them), with the sink pausing at random, must give the frames a simple splitter
- * finds in the whole stream, and the same error at the same place. A decoder that loops
- * fails on the timeout; one that throws fails the test; buffering beyond the frame limit or
- * a frame over it fails an assertion. Every failure names the seed; rerun it with
- * {@code ./mvnw test -Dtest=FrameDecoderFuzzTests -Dfuzz.seed=<seed>}.
+ * reads cut them), with the sink pausing at random, must give the frames a simple
+ * splitter finds in the whole stream, and the same error at the same place. A decoder
+ * that loops fails on the timeout; one that throws fails the test; buffering beyond the
+ * frame limit or a frame over it fails an assertion. Every failure names the seed; rerun
+ * it with {@code ./mvnw test -Dtest=FrameDecoderFuzzTests -Dfuzz.seed=<seed>}.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FrameDecoderFuzzTests {
@@ -38,7 +38,7 @@ class FrameDecoderFuzzTests {
 		long seed = Long.getLong("fuzz.seed", new SplittableRandom().nextLong());
 		SplittableRandom random = new SplittableRandom(seed);
 		for (int n = 0; n < STREAMS; n++) {
-			int max = 1 + random.nextInt(random.nextInt(8) == 0 ? 300 : 12);
+			int max = 1 + random.nextInt((random.nextInt(8) == 0) ? 300 : 12);
 			byte[] stream = randomStream(framing, max, random);
 			List<byte[]> chunks = cut(stream, random);
 			boolean ends = random.nextBoolean();
@@ -56,13 +56,17 @@ class FrameDecoderFuzzTests {
 		}
 	}
 
-	/** Feeds the chunks as a ByteToMessageDecoder would, with a sink that pauses at random. */
+	/**
+	 * Feeds the chunks as a ByteToMessageDecoder would, with a sink that pauses at
+	 * random.
+	 */
 	private static List<String> decode(Framing framing, int max, List<byte[]> chunks, boolean ends,
 			SplittableRandom random) {
 		FrameDecoder decoder = framing.newDecoder(max);
 		int bufferBound = max + framing.overhead();
 		List<String> seen = new ArrayList<>();
-		// in raw framing a paused read merges with the next one, which is the point of raw
+		// in raw framing a paused read merges with the next one, which is the point of
+		// raw
 		RandomlyPausingSink sink = new RandomlyPausingSink(seen, random);
 		sink.neverPause = framing == Framing.RAW;
 		ByteBuf in = Unpooled.buffer();
@@ -88,7 +92,10 @@ class FrameDecoderFuzzTests {
 		return seen;
 	}
 
-	/** Streams rich in the bytes each framing cares about, with valid and broken frames mixed. */
+	/**
+	 * Streams rich in the bytes each framing cares about, with valid and broken frames
+	 * mixed.
+	 */
 	private static byte[] randomStream(Framing framing, int max, SplittableRandom random) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		int parts = random.nextInt(12);
@@ -126,7 +133,9 @@ class FrameDecoderFuzzTests {
 		return out.toByteArray();
 	}
 
-	/** Random bytes, mostly printable, with the framing bytes and zero well represented. */
+	/**
+	 * Random bytes, mostly printable, with the framing bytes and zero well represented.
+	 */
 	private static byte[] noise(SplittableRandom random, int length) {
 		byte[] bytes = new byte[length];
 		for (int i = 0; i < length; i++) {
@@ -139,12 +148,15 @@ class FrameDecoderFuzzTests {
 		return bytes;
 	}
 
-	/** Cuts a stream at random points; chunks may be empty, single bytes or the whole rest. */
+	/**
+	 * Cuts a stream at random points; chunks may be empty, single bytes or the whole
+	 * rest.
+	 */
 	private static List<byte[]> cut(byte[] stream, SplittableRandom random) {
 		List<byte[]> chunks = new ArrayList<>();
 		int at = 0;
 		while (at < stream.length) {
-			int length = random.nextInt(3) == 0 ? 1 + random.nextInt(stream.length - at)
+			int length = (random.nextInt(3) == 0) ? 1 + random.nextInt(stream.length - at)
 					: Math.min(stream.length - at, random.nextInt(4));
 			chunks.add(Arrays.copyOfRange(stream, at, at + length));
 			at += length;
@@ -155,7 +167,8 @@ class FrameDecoderFuzzTests {
 	private static String show(byte[] bytes) {
 		StringBuilder text = new StringBuilder("\"");
 		for (byte b : bytes) {
-			text.append((b >= 0x20 && b < 0x7f && b != '\\') ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff));
+			text.append((b >= 0x20 && b < 0x7f && b != '\\') ? String.valueOf((char) b)
+					: String.format("\\x%02x", b & 0xff));
 		}
 		return text.append('"').toString();
 	}
@@ -202,8 +215,8 @@ class FrameDecoderFuzzTests {
 	}
 
 	/**
-	 * The framing rules written as plainly as possible, over the whole stream at once: the
-	 * frames in order, then the first error if there is one.
+	 * The framing rules written as plainly as possible, over the whole stream at once:
+	 * the frames in order, then the first error if there is one.
 	 */
 	private static final class Reference {
 
@@ -275,7 +288,10 @@ class FrameDecoderFuzzTests {
 			return i + 4 + length;
 		}
 
-		/** What is left after the last complete frame: the end decides it, or its size does. */
+		/**
+		 * What is left after the last complete frame: the end decides it, or its size
+		 * does.
+		 */
 		private static void rest(Framing framing, byte[] b, int i, int max, boolean ends, List<String> frames) {
 			int partial = b.length - i;
 			switch (framing) {
@@ -285,7 +301,8 @@ class FrameDecoderFuzzTests {
 						emit(b, i, end, max, frames);
 					}
 					else if (partial > max + 1) {
-						// at most a CR beyond the limit can still be a frame of the limit's size
+						// at most a CR beyond the limit can still be a frame of the
+						// limit's size
 						frames.add("TOO_LARGE");
 					}
 				}
@@ -305,7 +322,10 @@ class FrameDecoderFuzzTests {
 			}
 		}
 
-		/** Each delivery (the bytes of one read) is a frame, cut into pieces of at most max bytes. */
+		/**
+		 * Each delivery (the bytes of one read) is a frame, cut into pieces of at most
+		 * max bytes.
+		 */
 		static List<String> raw(List<byte[]> chunks, int max) {
 			List<String> frames = new ArrayList<>();
 			for (byte[] chunk : chunks) {

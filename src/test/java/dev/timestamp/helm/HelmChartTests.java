@@ -1,14 +1,13 @@
 package dev.timestamp.helm;
 
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import java.io.StringReader;
-import java.util.Properties;
-
 import dev.timestamp.config.SettingNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -24,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The chart, linted and rendered with Helm embedded in a library, its manifests parsed into
- * Kubernetes API types. No cluster is needed.
+ * The chart, linted and rendered with Helm embedded in a library, its manifests parsed
+ * into Kubernetes API types. No cluster is needed.
  */
 class HelmChartTests {
 
@@ -75,7 +74,8 @@ class HelmChartTests {
 	@Test
 	void exposesTheSamePortOverTcpAndUdpPlusTheManagementPort() {
 		Service service = only(render(), Service.class);
-		assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getProtocol)
+		assertThat(service.getSpec().getPorts())
+			.extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getProtocol)
 			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("timestamp-tcp", 21567, "TCP"),
 					org.assertj.core.groups.Tuple.tuple("timestamp-udp", 21567, "UDP"),
 					org.assertj.core.groups.Tuple.tuple("http", 8080, "TCP"));
@@ -85,13 +85,13 @@ class HelmChartTests {
 	@Test
 	void passesEveryTimestampSettingToTheApplication() {
 		String properties = only(render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes", "1200",
-				"timestamp.udp.rateLimit.enabled", "true"),
-				ConfigMap.class)
+				"timestamp.udp.rateLimit.enabled", "true"), ConfigMap.class)
 			.getData()
 			.get("application.properties");
 		assertThat(properties).contains("timestamp.tcp.framing=crlf", "timestamp.udp.max-datagram-bytes=1200",
-				"timestamp.tcp.max-frame-bytes=65536", "timestamp.zone=UTC", "spring.lifecycle.timeout-per-shutdown-phase=20s",
-				"timestamp.udp.rate-limit.enabled=true", "timestamp.udp.rate-limit.requests-per-second=100");
+				"timestamp.tcp.max-frame-bytes=65536", "timestamp.zone=UTC",
+				"spring.lifecycle.timeout-per-shutdown-phase=20s", "timestamp.udp.rate-limit.enabled=true",
+				"timestamp.udp.rate-limit.requests-per-second=100");
 	}
 
 	@Test
@@ -166,7 +166,10 @@ class HelmChartTests {
 		}
 	}
 
-	/** Walks the parsed object graph: any field the API type did not know lands in additionalProperties. */
+	/**
+	 * Walks the parsed object graph: any field the API type did not know lands in
+	 * additionalProperties.
+	 */
 	private static void assertKnownFields(Object node, String path) {
 		if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
 				|| node instanceof Enum<?>) {
@@ -216,12 +219,15 @@ class HelmChartTests {
 		assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
 		String json = dashboard.getData().get("timestamp-service.json");
 		List<String> expressions = com.jayway.jsonpath.JsonPath.read(json, "$.panels[*].targets[*].expr");
-		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total", "timestamp_request_duration_seconds_bucket",
-				"timestamp_tcp_connections_active", "outcome=\"error\"", "jvm_memory_used_bytes");
-		// A missed scrape must not blank a point, and releases must not sum into one line.
-		assertThat(expressions).allSatisfy((expression) -> assertThat(expression).doesNotContainPattern("\\[[0-9]+[smh]\\]")
-			.contains("namespace=~\"$namespace\"")
-			.contains("job=~\"$job\""));
+		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total",
+				"timestamp_request_duration_seconds_bucket", "timestamp_tcp_connections_active", "outcome=\"error\"",
+				"jvm_memory_used_bytes");
+		// A missed scrape must not blank a point, and releases must not sum into one
+		// line.
+		assertThat(expressions)
+			.allSatisfy((expression) -> assertThat(expression).doesNotContainPattern("\\[[0-9]+[smh]\\]")
+				.contains("namespace=~\"$namespace\"")
+				.contains("job=~\"$job\""));
 		assertThat(String.join("\n", expressions)).contains("$__rate_interval");
 		List<String> variables = com.jayway.jsonpath.JsonPath.read(json, "$.templating.list[*].name");
 		assertThat(variables).contains("datasource", "namespace", "job", "pod");
@@ -229,7 +235,8 @@ class HelmChartTests {
 
 	@Test
 	void theHelmTestPodAsksTheServiceOverTcpAndUdp(@org.junit.jupiter.api.io.TempDir Path copy) throws Exception {
-		// helm template leaves hooks out: render a copy of the chart whose test pod is not a hook.
+		// helm template leaves hooks out: render a copy of the chart whose test pod is
+		// not a hook.
 		try (var files = java.nio.file.Files.walk(CHART)) {
 			for (Path source : (Iterable<Path>) files::iterator) {
 				Path target = copy.resolve(CHART.relativize(source).toString());
@@ -256,7 +263,8 @@ class HelmChartTests {
 	private static List<HasMetadata> parse(String yaml) {
 		Object parsed = new KubernetesSerialization().unmarshal(yaml);
 		@SuppressWarnings("unchecked")
-		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list : List.of((HasMetadata) parsed);
+		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list
+				: List.of((HasMetadata) parsed);
 		return manifests;
 	}
 

@@ -45,7 +45,8 @@ class BadFramesIntegrationTests {
 	static Stream<Arguments> badRequests() {
 		return Stream.of(
 				bad(Framing.LINE, "a line without an end, over the limit", ascii("x".repeat(100)), false, TOO_LARGE),
-				bad(Framing.LINE, "a complete line over the limit", ascii("x".repeat(MAX + 1) + "\n"), false, TOO_LARGE),
+				bad(Framing.LINE, "a complete line over the limit", ascii("x".repeat(MAX + 1) + "\n"), false,
+						TOO_LARGE),
 				bad(Framing.CRLF, "lone LFs are payload, so this is one long line", ascii("ab\n".repeat(10)), false,
 						TOO_LARGE),
 				bad(Framing.STX_ETX, "a missing ETX, over the limit", ascii("\u0002" + "x".repeat(100)), false,
@@ -54,8 +55,8 @@ class BadFramesIntegrationTests {
 				bad(Framing.STX_ETX, "a missing ETX at the end of input", ascii("\u0002abc"), true, MALFORMED),
 				bad(Framing.LENGTH_HEADER, "a length of 2^31-1", header(Integer.MAX_VALUE), false, TOO_LARGE),
 				bad(Framing.LENGTH_HEADER, "a negative length", header(-2), false, MALFORMED),
-				bad(Framing.LENGTH_HEADER, "a payload cut short by the end of input",
-						concat(header(10), ascii("abc")), true, MALFORMED));
+				bad(Framing.LENGTH_HEADER, "a payload cut short by the end of input", concat(header(10), ascii("abc")),
+						true, MALFORMED));
 	}
 
 	@ParameterizedTest(name = "{0}: {1}")
@@ -90,8 +91,7 @@ class BadFramesIntegrationTests {
 	@Test
 	void rawFramingAnswersALongWriteInPiecesOfAtMostTheLimit(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=raw",
-				"--timestamp.tcp.max-frame-bytes=" + MAX);
-				TcpTestClient client = server.connect()) {
+				"--timestamp.tcp.max-frame-bytes=" + MAX); TcpTestClient client = server.connect()) {
 			// raw reads at most max-frame-bytes at a time, so it has no oversized request
 			client.send("x".repeat(100));
 			StringBuilder replies = new StringBuilder();

@@ -139,7 +139,8 @@ class ConnectionStormIntegrationTests {
 	private static void assertEveryConnectionIsGoneAndANewClientIsServed() {
 		NettyTcpServerConnectionFactory factory = server.context().getBean(NettyTcpServerConnectionFactory.class);
 		Awaitility.await()
-			.until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0 && factory.getOpenConnectionCount() == 0);
+			.until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0
+					&& factory.getOpenConnectionCount() == 0);
 		try (TcpTestClient client = server.connect()) {
 			client.send("after the storm\n");
 			assertStamped(client.readCrlfLine(), "after the storm");
@@ -176,7 +177,10 @@ class ConnectionStormIntegrationTests {
 		}
 	}
 
-	/** Writes without the stream ceremony; the storm ignores failures of connections the server closed. */
+	/**
+	 * Writes without the stream ceremony; the storm ignores failures of connections the
+	 * server closed.
+	 */
 	private record QuietWriter(Socket socket) {
 
 		void write(String text) {

@@ -22,9 +22,10 @@ import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * More clients than the process has file descriptors for ({@code prlimit --nofile=256:256},
- * 400 clients): the server warns once at start-up, sheds the excess on accept, keeps
- * answering its health probes, and serves new clients once others leave.
+ * More clients than the process has file descriptors for
+ * ({@code prlimit --nofile=256:256}, 400 clients): the server warns once at start-up,
+ * sheds the excess on accept, keeps answering its health probes, and serves new clients
+ * once others leave.
  */
 @Timeout(180)
 class DescriptorExhaustionProcessTests {
@@ -35,9 +36,11 @@ class DescriptorExhaustionProcessTests {
 				"needs prlimit (util-linux) to lower the server's descriptor limit");
 		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=256:256"),
 				List.of())) {
-			int tcpPort = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int tcpPort = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
-			assertThat(server.output()).contains("timestamp.tcp.max-connections=10000 exceeds what the file-descriptor limit (256) allows");
+			assertThat(server.output())
+				.contains("timestamp.tcp.max-connections=10000 exceeds what the file-descriptor limit (256) allows");
 			List<Socket> clients = new ArrayList<>();
 			try {
 				for (int i = 0; i < 400; i++) {
@@ -47,7 +50,8 @@ class DescriptorExhaustionProcessTests {
 				assertThat(health.status()).isEqualTo(200);
 				// every connection has been accepted: admitted or shed
 				Awaitility.await()
-					.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_opened_total") == 400);
+					.until(() -> PrometheusText.scrape(httpPort)
+						.value("timestamp_tcp_connections_opened_total") == 400);
 				PrometheusText metrics = PrometheusText.scrape(httpPort);
 				double active = metrics.value("timestamp_tcp_connections_active");
 				assertThat(active).isPositive().isLessThan(256);

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Slow and silent clients against a real server process started with the image's memory
  * flags and a 64 MB heap: the bound is the process itself (a server that buffered without
- * limit would run out of memory), and the number of threads does not grow with connections.
+ * limit would run out of memory), and the number of threads does not grow with
+ * connections.
  */
 @Timeout(180)
 class SlowAndSilentClientsProcessTests {
@@ -43,13 +44,15 @@ class SlowAndSilentClientsProcessTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		// Without the raw fallback: a byte-at-a-time client that pauses longer than it would
+		// Without the raw fallback: a byte-at-a-time client that pauses longer than it
+		// would
 		// be served as raw, each byte a request (README, Security), and is then not idle.
 		server = ServerProcess.start(JVM, "--timestamp.io-threads=2", "--timestamp.tcp.idle-timeout=2s",
 				"--timestamp.tcp.max-queued-reply-bytes=65536", "--timestamp.tcp.raw-fallback-after=0");
 		tcpPort = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 		httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
-		// Every event loop has run once, so the thread count that follows is the steady one.
+		// Every event loop has run once, so the thread count that follows is the steady
+		// one.
 		for (int i = 0; i < 8; i++) {
 			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
 				client.send("warm-up\n");
@@ -78,7 +81,8 @@ class SlowAndSilentClientsProcessTests {
 		int goodReplies = 0;
 		try (TcpTestClient good = new TcpTestClient(tcpPort)) {
 			while (!slow.isEmpty()) {
-				// one more byte of a line that never ends, from each slow client still open
+				// one more byte of a line that never ends, from each slow client still
+				// open
 				slow.removeIf(SlowAndSilentClientsProcessTests::trickleOrSeeClosed);
 				good.send("good " + goodReplies + "\n");
 				assertStamped(good.readCrlfLine(), "good " + goodReplies);
@@ -87,17 +91,20 @@ class SlowAndSilentClientsProcessTests {
 				Thread.sleep(200);
 			}
 			PrometheusText after = scrape();
-			assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "idle")).isEqualTo(1000);
+			assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "idle"))
+				.isEqualTo(1000);
 			assertThat(after.value("timestamp_tcp_connections_active")).isEqualTo(1);
 		}
-		assertThat(threadsMost).as("live threads while 1000 connections were open").isLessThanOrEqualTo(threadsBefore + 2);
+		assertThat(threadsMost).as("live threads while 1000 connections were open")
+			.isLessThanOrEqualTo(threadsBefore + 2);
 		Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
 	}
 
 	@Test
 	void aClientThatNeverReadsCannotExhaustMemoryOrSlowOthers() throws Exception {
 		PrometheusText before = scrape();
-		// Each would queue ~40 MB of replies if the server kept reading: 400 MB in all, with
+		// Each would queue ~40 MB of replies if the server kept reading: 400 MB in all,
+		// with
 		// 64 MB of heap and 64 MB of direct memory.
 		List<Thread> writers = new ArrayList<>();
 		List<Socket> silent = new ArrayList<>();

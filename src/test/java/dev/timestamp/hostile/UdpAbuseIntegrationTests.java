@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Datagrams meant to hurt: empty, oversized, cut short by the receive buffer, and replies
- * aimed at ports that answer with ICMP port unreachable. The receive loop keeps running and
- * every datagram is either answered or counted.
+ * aimed at ports that answer with ICMP port unreachable. The receive loop keeps running
+ * and every datagram is either answered or counted.
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -61,8 +61,11 @@ class UdpAbuseIntegrationTests {
 				socket.send(new DatagramPacket(datagram, size, InetAddress.getLoopbackAddress(), server.udpPort()));
 			}
 		}
-		Awaitility.await().until(() -> delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "too_large") == 2);
-		assertThat(delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isZero();
+		Awaitility.await()
+			.until(() -> delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason",
+					"too_large") == 2);
+		assertThat(delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp"))
+			.isZero();
 		assertStamped(Udp.exchange(server.udpPort(), "after".getBytes(StandardCharsets.US_ASCII)), "after");
 		assertThat(output.getAll()).doesNotContain("\tat ");
 	}
@@ -71,15 +74,18 @@ class UdpAbuseIntegrationTests {
 	void keepsReceivingWhenRepliesMeetClosedPorts(CapturedOutput output) throws IOException {
 		PrometheusText before = server.scrape();
 		for (int i = 0; i < 200; i++) {
-			// the socket is gone before the reply arrives: the kernel answers ICMP port unreachable
+			// the socket is gone before the reply arrives: the kernel answers ICMP port
+			// unreachable
 			try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 				byte[] request = ("to nobody " + i).getBytes(StandardCharsets.US_ASCII);
-				gone.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), server.udpPort()));
+				gone.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
+						server.udpPort()));
 			}
 		}
 		Awaitility.await()
 			.until(() -> delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp")
-					+ delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason", "send_failed") >= 200);
+					+ delta(before, server.scrape(), "timestamp_udp_datagrams_dropped_total", "reason",
+							"send_failed") >= 200);
 		assertStamped(Udp.exchange(server.udpPort(), "still there".getBytes(StandardCharsets.US_ASCII)), "still there");
 		assertThat(server.get("/actuator/health/udp").body()).contains("\"UP\"");
 		assertThat(output.getAll()).doesNotContain("\tat ");

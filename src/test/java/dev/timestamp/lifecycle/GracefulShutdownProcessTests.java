@@ -29,7 +29,8 @@ class GracefulShutdownProcessTests {
 	@Test
 	void answersWhatItReadThenClosesCleanlyAndExitsZeroOnSigterm() throws Exception {
 		try (ServerProcess server = ServerProcess.start(List.of())) {
-			int port = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int port = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 				socket.setSoTimeout(30_000);
@@ -49,7 +50,8 @@ class GracefulShutdownProcessTests {
 				while ((n = in.read(buffer)) >= 0) {
 					received.write(buffer, 0, n);
 				}
-				// read() returned -1: the server closed with a FIN (a reset would have thrown).
+				// read() returned -1: the server closed with a FIN (a reset would have
+				// thrown).
 				writing.set(false);
 				String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
 				assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
@@ -81,7 +83,8 @@ class GracefulShutdownProcessTests {
 		// flood after SIGTERM would run out of direct memory within it.
 		try (ServerProcess server = ServerProcess.start(List.of("-Xmx64m", "-XX:MaxDirectMemorySize=32m"),
 				"--spring.lifecycle.timeout-per-shutdown-phase=4s")) {
-			int port = Integer.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int port = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 			try (Socket flooder = new Socket(); Socket good = new Socket()) {
 				flooder.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 				AtomicBoolean flooding = new AtomicBoolean(true);

@@ -48,7 +48,8 @@ class HttpPortLimitsIntegrationTests {
 		for (int i = 0; i < 20; i++) {
 			assertThat(exchange("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003garbage\r\n\r\n"))
 				.startsWith("HTTP/1.1 400 ");
-			assertThat(exchange("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
+			assertThat(
+					exchange("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
 				.startsWith("HTTP/1.1 431 ");
 		}
 		PrometheusText after = server.scrape();
@@ -80,7 +81,10 @@ class HttpPortLimitsIntegrationTests {
 		}
 	}
 
-	/** Sends the bytes, reads whatever comes back, and tells whether the server then closed. */
+	/**
+	 * Sends the bytes, reads whatever comes back, and tells whether the server then
+	 * closed.
+	 */
 	private static boolean closedByServer(String partial) throws IOException {
 		try (Socket socket = connect()) {
 			socket.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
@@ -97,7 +101,8 @@ class HttpPortLimitsIntegrationTests {
 	private static Socket connect() throws IOException {
 		Socket socket = new Socket();
 		socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
-		// far longer than the request timeout: a read that times out means the server kept it open
+		// far longer than the request timeout: a read that times out means the server
+		// kept it open
 		socket.setSoTimeout(15_000);
 		return socket;
 	}

@@ -29,8 +29,8 @@ import static dev.timestamp.support.Replies.prefixLength;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * After known traffic through real sockets, the scraped Prometheus text shows exactly that
- * traffic. Each test compares scrapes before and after its own traffic.
+ * After known traffic through real sockets, the scraped Prometheus text shows exactly
+ * that traffic. Each test compares scrapes before and after its own traffic.
  */
 @Timeout(60)
 class MetricsIntegrationTests {
@@ -67,9 +67,11 @@ class MetricsIntegrationTests {
 			}
 		}
 		PrometheusText after = scrapeWhenIdle();
-		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp")).isEqualTo(requests);
+		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp"))
+			.isEqualTo(requests);
 		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "error", "transport", "tcp")).isZero();
-		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "tcp")).isEqualTo(requests);
+		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "tcp"))
+			.isEqualTo(requests);
 		assertThat(delta(before, after, "timestamp_received_bytes_total", "transport", "tcp")).isEqualTo(receivedBytes);
 		assertThat(delta(before, after, "timestamp_sent_bytes_total", "transport", "tcp")).isEqualTo(sentBytes);
 		assertThat(delta(before, after, "timestamp_tcp_connections_opened_total")).isEqualTo(3);
@@ -85,13 +87,15 @@ class MetricsIntegrationTests {
 			socket.setSoTimeout(5000);
 			for (int i = 0; i < 7; i++) {
 				byte[] payload = ("datagram " + i).getBytes(StandardCharsets.US_ASCII);
-				socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), server.udpPort()));
+				socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(),
+						server.udpPort()));
 				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
 				socket.receive(reply);
 				bytes += payload.length;
 			}
 			byte[] tooLarge = new byte[101];
-			socket.send(new DatagramPacket(tooLarge, tooLarge.length, InetAddress.getLoopbackAddress(), server.udpPort()));
+			socket.send(
+					new DatagramPacket(tooLarge, tooLarge.length, InetAddress.getLoopbackAddress(), server.udpPort()));
 		}
 		long expectedBytes = bytes;
 		Awaitility.await()
@@ -99,7 +103,8 @@ class MetricsIntegrationTests {
 		PrometheusText after = scrape();
 		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "udp")).isEqualTo(7);
 		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "udp")).isEqualTo(7);
-		assertThat(delta(before, after, "timestamp_received_bytes_total", "transport", "udp")).isEqualTo(expectedBytes + 101);
+		assertThat(delta(before, after, "timestamp_received_bytes_total", "transport", "udp"))
+			.isEqualTo(expectedBytes + 101);
 		assertThat(delta(before, after, "timestamp_sent_bytes_total", "transport", "udp"))
 			.isEqualTo(expectedBytes + 7L * prefixLength());
 	}
@@ -120,8 +125,8 @@ class MetricsIntegrationTests {
 		PrometheusText before = scrapeWhenIdle();
 		try (DatagramSocket fromPrivilegedPort = privileged) {
 			byte[] request = "loop?".getBytes(StandardCharsets.US_ASCII);
-			fromPrivilegedPort.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
-					server.udpPort()));
+			fromPrivilegedPort
+				.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), server.udpPort()));
 		}
 		Awaitility.await()
 			.until(() -> delta(before, scrape(), "timestamp_udp_datagrams_dropped_total", "reason",
@@ -138,9 +143,11 @@ class MetricsIntegrationTests {
 		}
 		PrometheusText after = scrapeWhenIdle();
 		assertThat(delta(before, after, "timestamp_frames_rejected_total", "reason", "too_large")).isEqualTo(1);
-		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "error", "transport", "tcp")).isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "error", "transport", "tcp"))
+			.isEqualTo(1);
 		assertThat(delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp")).isZero();
-		assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "frame_too_large")).isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "frame_too_large"))
+			.isEqualTo(1);
 		assertThat(delta(before, after, "timestamp_sent_bytes_total", "transport", "tcp"))
 			.isEqualTo("ERR frame exceeds 100 bytes\r\n".length());
 	}
@@ -168,7 +175,8 @@ class MetricsIntegrationTests {
 		PrometheusText after = scrapeWhenIdle();
 		long answered = delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "tcp");
 		assertThat(answered).isPositive();
-		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "tcp")).isEqualTo(answered);
+		assertThat(delta(before, after, "timestamp_request_duration_seconds_count", "transport", "tcp"))
+			.isEqualTo(answered);
 	}
 
 	@Test
@@ -211,8 +219,7 @@ class MetricsIntegrationTests {
 		HttpResult scrape = server.get("/actuator/prometheus");
 		assertThat(scrape.status()).isEqualTo(200);
 		PrometheusText text = PrometheusText.parse(scrape.body());
-		assertThat(text.samples().keySet().stream().filter((key) -> key.startsWith("timestamp_")))
-			.isNotEmpty()
+		assertThat(text.samples().keySet().stream().filter((key) -> key.startsWith("timestamp_"))).isNotEmpty()
 			.allSatisfy((key) -> assertThat(key).contains("application=\"timestamp-service\""));
 		assertThat(text.has("jvm_memory_used_bytes")).isTrue();
 		assertThat(text.has("process_cpu_usage")).isTrue();
@@ -237,7 +244,8 @@ class MetricsIntegrationTests {
 			assertThat(text.value("timestamp_tcp_connections_rejected_total", "reason", "limit")).isZero();
 			assertThat(text.value("timestamp_frames_rejected_total", "reason", "too_large")).isZero();
 			assertThat(text.value("timestamp_frames_rejected_total", "reason", "malformed")).isZero();
-			for (String reason : new String[] { "too_large", "send_failed", "rate_limited", "privileged_source_port" }) {
+			for (String reason : new String[] { "too_large", "send_failed", "rate_limited",
+					"privileged_source_port" }) {
 				assertThat(text.value("timestamp_udp_datagrams_dropped_total", "reason", reason)).isZero();
 			}
 		}
@@ -254,8 +262,7 @@ class MetricsIntegrationTests {
 	}
 
 	/** The channels and handlers of the request flows. */
-	private static Map<String, IntegrationManagement> requestFlowComponents(
-			RunningServer server) {
+	private static Map<String, IntegrationManagement> requestFlowComponents(RunningServer server) {
 		Map<String, IntegrationManagement> components = new TreeMap<>(
 				server.context().getBeansOfType(IntegrationManagement.class));
 		components.keySet().removeIf((name) -> !name.startsWith("tcpFlow.") && !name.startsWith("udpFlow."));

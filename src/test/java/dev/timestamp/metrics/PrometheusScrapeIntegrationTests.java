@@ -65,17 +65,15 @@ class PrometheusScrapeIntegrationTests {
 				for (int i = 0; i < 23; i++) {
 					assertStamped(Udp.exchange(server.udpPort(), new byte[] { 'u' }), "u");
 				}
-				Awaitility.await()
-					.atMost(Duration.ofSeconds(60))
-					.untilAsserted(() -> {
-						assertThat(query(webPort, "timestamp_requests_total{transport=\"tcp\",outcome=\"ok\"}"))
-							.isEqualTo("37");
-						assertThat(query(webPort, "timestamp_requests_total{transport=\"udp\",outcome=\"ok\"}"))
-							.isEqualTo("23");
-						assertThat(query(webPort, "timestamp_tcp_connections_opened_total")).isEqualTo("37");
-						assertThat(query(webPort, "timestamp_request_duration_seconds_count{transport=\"udp\"}"))
-							.isEqualTo("23");
-					});
+				Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+					assertThat(query(webPort, "timestamp_requests_total{transport=\"tcp\",outcome=\"ok\"}"))
+						.isEqualTo("37");
+					assertThat(query(webPort, "timestamp_requests_total{transport=\"udp\",outcome=\"ok\"}"))
+						.isEqualTo("23");
+					assertThat(query(webPort, "timestamp_tcp_connections_opened_total")).isEqualTo("37");
+					assertThat(query(webPort, "timestamp_request_duration_seconds_count{transport=\"udp\"}"))
+						.isEqualTo("23");
+				});
 				assertThat(query(webPort, "up{job=\"timestamp-service\"}")).isEqualTo("1");
 			}
 			finally {
@@ -90,20 +88,23 @@ class PrometheusScrapeIntegrationTests {
 		Path promtool = Installed.program("promtool", "prometheus");
 		try (RunningServer server = RunningServer.start()) {
 			String scrape = HttpResult.get(server.httpPort(), "/actuator/prometheus").body();
-			Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+			Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+				.start();
 			check.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
 			check.getOutputStream().close();
 			String findings = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			List<String> ours = findings.lines().filter((line) -> line.contains("timestamp_")).toList();
 			assertThat(ours).as(findings).isEmpty();
-			// promtool did read the text: it would have flagged a meter of Micrometer's own
+			// promtool did read the text: it would have flagged a meter of Micrometer's
+			// own
 			assertThat(scrape).contains("timestamp_requests_total");
 		}
 	}
 
 	private static String query(int port, String promql) {
-		HttpResult result = HttpResult.get(port, "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+		HttpResult result = HttpResult.get(port,
+				"/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
 		List<String> values = JsonPath.read(result.body(), "$.data.result[*].value[1]");
 		return (values.size() == 1) ? values.get(0) : values.toString();
 	}

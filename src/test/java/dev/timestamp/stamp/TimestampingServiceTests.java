@@ -40,7 +40,8 @@ class TimestampingServiceTests {
 		Locale previous = Locale.getDefault();
 		Locale.setDefault(Locale.GERMANY);
 		try {
-			assertThat(stamp(TimestampFormat.of("ctime"), ZoneOffset.UTC, NOV_5, "")).isEqualTo("[Thu Nov  5 09:03:07 2026] ");
+			assertThat(stamp(TimestampFormat.of("ctime"), ZoneOffset.UTC, NOV_5, ""))
+				.isEqualTo("[Thu Nov  5 09:03:07 2026] ");
 		}
 		finally {
 			Locale.setDefault(previous);

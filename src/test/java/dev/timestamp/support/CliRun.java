@@ -9,7 +9,8 @@ import dev.timestamp.Cli;
 import dev.timestamp.client.Io;
 
 /**
- * Runs a command-line tool in-process with the given standard input, capturing its output.
+ * Runs a command-line tool in-process with the given standard input, capturing its
+ * output.
  */
 public record CliRun(int exitCode, String out, String err) {
 

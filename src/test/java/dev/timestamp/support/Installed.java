@@ -15,7 +15,10 @@ public final class Installed {
 	private Installed() {
 	}
 
-	/** The program's path; skips the calling test with a clear message where it is missing. */
+	/**
+	 * The program's path; skips the calling test with a clear message where it is
+	 * missing.
+	 */
 	public static Path program(String name, String debianPackage) {
 		Path found = Stream.of(System.getenv("PATH").split(":"))
 			.map((directory) -> Path.of(directory, name))

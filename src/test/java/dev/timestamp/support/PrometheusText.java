@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict parser of the Prometheus text exposition format (version 0.0.4): every line must
- * be a HELP or TYPE comment or a sample of a family declared before it, and no series may
- * appear twice. Samples are keyed as {@code name{label="value",...}} with labels sorted.
+ * A strict parser of the Prometheus text exposition format (version 0.0.4): every line
+ * must be a HELP or TYPE comment or a sample of a family declared before it, and no
+ * series may appear twice. Samples are keyed as {@code name{label="value",...}} with
+ * labels sorted.
  */
 public final class PrometheusText {
 
@@ -17,8 +18,7 @@ public final class PrometheusText {
 
 	private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) (" + METRIC_NAME + ") ?(.*)");
 
-	private static final Pattern SAMPLE = Pattern
-		.compile("(" + METRIC_NAME + ")(\\{(.*)\\})? (\\S+)( -?\\d+)?");
+	private static final Pattern SAMPLE = Pattern.compile("(" + METRIC_NAME + ")(\\{(.*)\\})? (\\S+)( -?\\d+)?");
 
 	private static final Pattern LABEL = Pattern
 		.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\[\\\\\"n])*)\",?");
@@ -46,7 +46,8 @@ public final class PrometheusText {
 					throw invalid(lineNumber, line, "not a HELP or TYPE comment");
 				}
 				if (comment.group(1).equals("TYPE")) {
-					if (!comment.group(3).matches("counter|gauge|histogram|summary|untyped|info|stateset|gaugehistogram|unknown")) {
+					if (!comment.group(3)
+						.matches("counter|gauge|histogram|summary|untyped|info|stateset|gaugehistogram|unknown")) {
 						throw invalid(lineNumber, line, "unknown type");
 					}
 					if (types.put(comment.group(2), comment.group(3)) != null) {
@@ -86,7 +87,10 @@ public final class PrometheusText {
 		return (long) (after.value(name, labels) - before.value(name, labels));
 	}
 
-	/** The value of one series; the labels in any order, e.g. {@code value("x_total", "transport", "tcp")}. */
+	/**
+	 * The value of one series; the labels in any order, e.g.
+	 * {@code value("x_total", "transport", "tcp")}.
+	 */
 	public double value(String name, String... labels) {
 		Map<String, String> sorted = new TreeMap<>();
 		for (int i = 0; i < labels.length; i += 2) {
@@ -112,7 +116,11 @@ public final class PrometheusText {
 		}
 		// The application tag is on every meter; let callers leave it out.
 		for (Map.Entry<String, Double> entry : this.samples.entrySet()) {
-			if (entry.getKey().replaceAll("application=\"[^\"]*\",?", "").replace(",}", "}").replace("{}", "").equals(key)) {
+			if (entry.getKey()
+				.replaceAll("application=\"[^\"]*\",?", "")
+				.replace(",}", "}")
+				.replace("{}", "")
+				.equals(key)) {
 				return entry.getValue();
 			}
 		}

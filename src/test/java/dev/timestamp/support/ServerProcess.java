@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import dev.timestamp.TimestampServiceApplication;
 
 /**
- * The server as a separate JVM, for what only a real process shows (JVM options, signals).
- * Its output is collected line by line.
+ * The server as a separate JVM, for what only a real process shows (JVM options,
+ * signals). Its output is collected line by line.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -81,7 +81,7 @@ public final class ServerProcess implements AutoCloseable {
 			for (String line : this.lines) {
 				Matcher matcher = pattern.matcher(line);
 				if (matcher.find()) {
-					return matcher.groupCount() > 0 ? matcher.group(1) : line;
+					return (matcher.groupCount() > 0) ? matcher.group(1) : line;
 				}
 			}
 			if (!this.process.isAlive()) {

@@ -87,7 +87,10 @@ public final class TcpTestClient implements AutoCloseable {
 		}
 	}
 
-	/** True when the server has closed the connection: the next read sees end of stream or a reset. */
+	/**
+	 * True when the server has closed the connection: the next read sees end of stream or
+	 * a reset.
+	 */
 	public boolean isClosedByServer() {
 		try {
 			return this.in.read() < 0;

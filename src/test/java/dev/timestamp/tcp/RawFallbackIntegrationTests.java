@@ -9,9 +9,9 @@ import static dev.timestamp.support.Replies.assertStamped;
 import static dev.timestamp.support.Replies.prefixLength;
 
 /**
- * On the default {@code line} framing, the tutorial's client (bytes without a newline, then
- * a wait for the reply) is answered, while line clients keep exact line semantics. The
- * pauses below only create the situation; nothing here measures time.
+ * On the default {@code line} framing, the tutorial's client (bytes without a newline,
+ * then a wait for the reply) is answered, while line clients keep exact line semantics.
+ * The pauses below only create the situation; nothing here measures time.
  */
 @Timeout(60)
 class RawFallbackIntegrationTests {

@@ -48,7 +48,8 @@ class TcpFramingIntegrationTests {
 			String longWrite = "x".repeat(10_000);
 			client.send(longWrite);
 			assertStamped(client.readExactly(prefixLength() + 10_000), longWrite);
-			// Had the write been cut into two requests, a second stamped piece would come first.
+			// Had the write been cut into two requests, a second stamped piece would come
+			// first.
 			client.send("next");
 			assertStamped(client.readExactly(prefixLength() + 4), "next");
 		}
@@ -74,7 +75,8 @@ class TcpFramingIntegrationTests {
 				TcpTestClient client = server.connect()) {
 			client.send("junk\u0002x\u0003");
 			byte[] frame = client.readExactly("ERR malformed frame".length() + 2);
-			assertThat(new String(frame, 1, frame.length - 2, StandardCharsets.US_ASCII)).isEqualTo("ERR malformed frame");
+			assertThat(new String(frame, 1, frame.length - 2, StandardCharsets.US_ASCII))
+				.isEqualTo("ERR malformed frame");
 			assertThat(client.isClosedByServer()).isTrue();
 		}
 	}
@@ -103,7 +105,8 @@ class TcpFramingIntegrationTests {
 				TcpTestClient client = server.connect()) {
 			client.send(new byte[] { (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xF0 });
 			int length = ByteBuffer.wrap(client.readExactly(4)).getInt();
-			assertThat(new String(client.readExactly(length), StandardCharsets.US_ASCII)).isEqualTo("ERR malformed frame");
+			assertThat(new String(client.readExactly(length), StandardCharsets.US_ASCII))
+				.isEqualTo("ERR malformed frame");
 			assertThat(client.isClosedByServer()).isTrue();
 		}
 	}

@@ -37,7 +37,9 @@ class TcpLimitsIntegrationTests {
 			admitted.remove(0).close();
 			// The freed slot is reusable once the server has seen the close.
 			org.awaitility.Awaitility.await()
-				.until(() -> server.context().getBean(NettyTcpServerConnectionFactory.class).getOpenConnectionCount() == 2);
+				.until(() -> server.context()
+					.getBean(NettyTcpServerConnectionFactory.class)
+					.getOpenConnectionCount() == 2);
 			try (TcpTestClient next = server.connect()) {
 				next.send("next\n");
 				assertStamped(next.readCrlfLine(), "next");
@@ -55,7 +57,8 @@ class TcpLimitsIntegrationTests {
 				TcpTestClient slow = server.connect()) {
 			idle.send("one\n");
 			assertStamped(idle.readCrlfLine(), "one");
-			// Bytes without a line end do not count as activity: a byte-by-byte client is closed too.
+			// Bytes without a line end do not count as activity: a byte-by-byte client is
+			// closed too.
 			slow.send("a");
 			assertThat(idle.isClosedByServer()).isTrue();
 			assertThat(slow.isClosedByServer()).isTrue();
@@ -79,7 +82,8 @@ class TcpLimitsIntegrationTests {
 			org.awaitility.Awaitility.await()
 				.until(() -> factory.liveConnections().stream().anyMatch((c) -> !c.channel().config().isAutoRead()));
 			NettyTcpConnection paused = factory.liveConnections().get(0);
-			// At most the cap plus the reply that crossed it and Netty's bookkeeping for the write.
+			// At most the cap plus the reply that crossed it and Netty's bookkeeping for
+			// the write.
 			assertThat(paused.channel().unsafe().outboundBuffer().totalPendingWriteBytes())
 				.isLessThanOrEqualTo(65536 + 1024);
 			for (int i = 0; i < requests; i++) {

@@ -26,7 +26,8 @@ import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TCP protocol in the default line framing, against the real application on a real socket.
+ * The TCP protocol in the default line framing, against the real application on a real
+ * socket.
  */
 @Timeout(60)
 class TcpProtocolIntegrationTests {
@@ -131,7 +132,8 @@ class TcpProtocolIntegrationTests {
 				payload.write(b);
 			}
 		}
-		// A CR is only stripped right before the LF, so end the payload with something else.
+		// A CR is only stripped right before the LF, so end the payload with something
+		// else.
 		payload.write('x');
 		byte[] bytes = payload.toByteArray();
 		try (TcpTestClient client = server.connect()) {
@@ -207,7 +209,9 @@ class TcpProtocolIntegrationTests {
 			}
 		}
 		Awaitility.await().until(() -> factory.getOpenConnectionCount() == 0);
-		assertThat(output).doesNotContain("ERROR").doesNotContain("WARN").doesNotContain("Unable to find outbound socket");
+		assertThat(output).doesNotContain("ERROR")
+			.doesNotContain("WARN")
+			.doesNotContain("Unable to find outbound socket");
 	}
 
 	@Test

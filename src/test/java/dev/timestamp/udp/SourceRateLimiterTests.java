@@ -79,7 +79,8 @@ class SourceRateLimiterTests {
 		for (int i = 0; i < 10_000; i++) {
 			spoofedAnswered += limiter.tryAcquire(address(i), 0) ? 1 : 0;
 		}
-		// the first 15 fill the table; the rest share one overflow bucket with a burst of 3
+		// the first 15 fill the table; the rest share one overflow bucket with a burst of
+		// 3
 		assertThat(spoofedAnswered).isEqualTo(15 + 3);
 		assertThat(limiter.tryAcquire(A, 0)).isFalse();
 		assertThat(limiter.trackedSources()).isEqualTo(16);

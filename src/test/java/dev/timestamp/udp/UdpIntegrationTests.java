@@ -87,7 +87,8 @@ class UdpIntegrationTests {
 			send(socket, new byte[513]);
 			byte[] largest = "z".repeat(512).getBytes(StandardCharsets.US_ASCII);
 			send(socket, largest);
-			// Replies come in order on loopback: the first one is for the datagram that fits.
+			// Replies come in order on loopback: the first one is for the datagram that
+			// fits.
 			assertStamped(payload(receive(socket)), largest);
 		}
 	}
@@ -102,7 +103,8 @@ class UdpIntegrationTests {
 				String id = "sender-" + i;
 				results.add(pool.submit((Callable<Void>) () -> {
 					try (DatagramSocket socket = newSocket()) {
-						// A connected socket only accepts datagrams from the address it is connected to.
+						// A connected socket only accepts datagrams from the address it
+						// is connected to.
 						socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.udpPort()));
 						for (int n = 0; n < 20; n++) {
 							byte[] request = (id + "/" + n).getBytes(StandardCharsets.US_ASCII);

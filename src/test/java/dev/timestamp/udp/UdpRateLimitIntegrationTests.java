@@ -21,9 +21,10 @@ import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code timestamp.udp.rate-limit.enabled}, a source over its rate gets no replies and
- * the drops are counted, while another source is still answered. Each test floods from its
- * own loopback address (all of 127/8 is local on Linux), so their buckets are independent.
+ * With {@code timestamp.udp.rate-limit.enabled}, a source over its rate gets no replies
+ * and the drops are counted, while another source is still answered. Each test floods
+ * from its own loopback address (all of 127/8 is local on Linux), so their buckets are
+ * independent.
  */
 @Timeout(60)
 class UdpRateLimitIntegrationTests {
@@ -56,7 +57,8 @@ class UdpRateLimitIntegrationTests {
 		}
 		PrometheusText after = server.scrape();
 		long answered = delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "udp");
-		// every datagram is either answered (and its reply arrives) or counted as rate limited
+		// every datagram is either answered (and its reply arrives) or counted as rate
+		// limited
 		assertThat(replies).isEqualTo(answered);
 		assertThat(delta(before, after, "timestamp_udp_datagrams_dropped_total", "reason", "rate_limited"))
 			.isEqualTo(DATAGRAMS - answered);
@@ -83,7 +85,9 @@ class UdpRateLimitIntegrationTests {
 				+ delta(before, after, "timestamp_udp_datagrams_dropped_total", "reason", "rate_limited");
 	}
 
-	/** Every reply the server sent has been sent once the counters show it; read them all. */
+	/**
+	 * Every reply the server sent has been sent once the counters show it; read them all.
+	 */
 	private static int drainReplies(DatagramSocket socket) throws IOException {
 		socket.setSoTimeout(500);
 		int replies = 0;

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * On the wildcard address, each UDP reply leaves from the address (and port) its request was
- * sent to, so that connected clients, which drop datagrams from any other address, get it.
- * 127.0.0.2 is an address no interface lists: every 127/8 address reaches the loopback.
+ * On the wildcard address, each UDP reply leaves from the address (and port) its request
+ * was sent to, so that connected clients, which drop datagrams from any other address,
+ * get it. 127.0.0.2 is an address no interface lists: every 127/8 address reaches the
+ * loopback.
  */
 @Timeout(60)
 class UdpReplyAddressIntegrationTests {
@@ -63,10 +64,13 @@ class UdpReplyAddressIntegrationTests {
 
 	@Test
 	void aSecondServerCannotTakeTheSamePort() {
-		assertThatException().isThrownBy(() -> RunningServer
-			.start("--timestamp.bind-address=0.0.0.0", "--timestamp.udp.port=" + server.udpPort(),
-					"--timestamp.tcp.enabled=false")
-			.close()).withStackTraceContaining("UDP listener could not bind");
+		assertThatException()
+			.isThrownBy(
+					() -> RunningServer
+						.start("--timestamp.bind-address=0.0.0.0", "--timestamp.udp.port=" + server.udpPort(),
+								"--timestamp.tcp.enabled=false")
+						.close())
+			.withStackTraceContaining("UDP listener could not bind");
 	}
 
 	private static boolean ipv6Loopback() {
