@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.timestamp.config.SettingNames;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
@@ -75,12 +76,32 @@ class ActuatorIntegrationTests {
 		assertThat(info.<String>json("$.build.version")).isNotBlank();
 		assertThat(info.<String>json("$.build.time")).isNotBlank();
 		assertThat(info.<Integer>json("$.tcp.port")).isEqualTo(server.tcpPort());
-		assertThat(info.<String>json("$.tcp.framing")).isEqualTo("crlf");
-		assertThat(info.<Integer>json("$.tcp.backlog")).isEqualTo(1024);
-		assertThat(info.<Integer>json("$.timestamp.io-threads")).isZero();
 		assertThat(info.<Integer>json("$.udp.port")).isEqualTo(server.udpPort());
-		assertThat(info.<String>json("$.timestamp.format")).isEqualTo("ctime");
-		assertThat(info.<String>json("$.timestamp.zone")).isNotBlank();
+		// every setting, from the bound properties
+		Map<String, Object> settings = info.json("$.settings");
+		assertThat(flatten("timestamp", settings)).containsOnlyKeys(SettingNames.all());
+		assertThat(info.<String>json("$.settings.tcp.framing")).isEqualTo("crlf");
+		assertThat(info.<Integer>json("$.settings.tcp.backlog")).isEqualTo(1024);
+		assertThat(info.<Integer>json("$.settings.tcp.max-frame-bytes")).isEqualTo(65536);
+		assertThat(info.<String>json("$.settings.tcp.idle-timeout")).isEqualTo("5m");
+		assertThat(info.<Integer>json("$.settings.io-threads")).isZero();
+		assertThat(info.<String>json("$.settings.format")).isEqualTo("ctime");
+		assertThat(info.<String>json("$.settings.zone")).isNotBlank();
+		assertThat(info.<Boolean>json("$.settings.udp.rate-limit.enabled")).isFalse();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> flatten(String prefix, Map<String, Object> tree) {
+		Map<String, Object> flat = new java.util.TreeMap<>();
+		tree.forEach((key, value) -> {
+			if (value instanceof Map<?, ?> group) {
+				flat.putAll(flatten(prefix + "." + key, (Map<String, Object>) group));
+			}
+			else {
+				flat.put(prefix + "." + key, value);
+			}
+		});
+		return flat;
 	}
 
 	@Test

@@ -1,25 +1,41 @@
 package dev.timestamp.config;
 
-import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.beans.BeanUtils;
-import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every {@code timestamp.*} setting's name, read off {@link TimestampProperties} itself,
- * and the names nearest to a misspelt one.
+ * Every {@code timestamp.*} setting, as the configuration processor recorded them from
+ * {@link TimestampProperties} in {@code META-INF/spring-configuration-metadata.json}: the
+ * one list that the README, the Helm chart and the start-up checks are compared with.
+ * Also the names nearest to a misspelt one.
  */
 public final class SettingNames {
 
-	private static final List<String> NAMES = collect("timestamp", TimestampProperties.class, new ArrayList<>());
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final List<Setting> SETTINGS = load();
+
+	private static final List<String> NAMES = SETTINGS.stream().map(Setting::name).toList();
 
 	private SettingNames() {
+	}
+
+	/** Every setting with its type, default and description, sorted by name. */
+	public static List<Setting> settings() {
+		return SETTINGS;
 	}
 
 	/** Every setting, such as {@code timestamp.tcp.max-frame-bytes}. */
@@ -67,22 +83,33 @@ public final class SettingNames {
 		return name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
 	}
 
-	private static List<String> collect(String prefix, Class<?> type, List<String> names) {
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
-			if (property.getReadMethod() == null || property.getName().equals("class")) {
-				continue;
-			}
-			String name = prefix + "." + DataObjectPropertyName.toDashedForm(property.getName());
-			Class<?> valueType = property.getPropertyType();
-			if (valueType.getEnclosingClass() != null
-					&& valueType.getName().startsWith(TimestampProperties.class.getName())) {
-				collect(name, valueType, names);
-			}
-			else if (property.getWriteMethod() != null) {
-				names.add(name);
+	private static List<Setting> load() {
+		List<Setting> settings = new ArrayList<>();
+		try {
+			Enumeration<URL> resources = SettingNames.class.getClassLoader().getResources(METADATA);
+			while (resources.hasMoreElements()) {
+				try (InputStream in = resources.nextElement().openStream()) {
+					for (JsonNode property : JSON.readTree(in).path("properties")) {
+						String name = property.path("name").asString();
+						if (name.startsWith("timestamp.")) {
+							JsonNode defaultValue = property.path("defaultValue");
+							settings.add(new Setting(name, property.path("type").asString(),
+									defaultValue.isMissingNode() ? null : defaultValue.asString(),
+									property.path("description").asString()));
+						}
+					}
+				}
 			}
 		}
-		return names;
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read " + METADATA, ex);
+		}
+		if (settings.isEmpty()) {
+			throw new IllegalStateException(METADATA + " lists no timestamp.* setting: the build writes it with"
+					+ " spring-boot-configuration-processor");
+		}
+		settings.sort(Comparator.comparing(Setting::name));
+		return List.copyOf(settings);
 	}
 
 	static int distance(String a, String b) {
@@ -102,6 +129,14 @@ public final class SettingNames {
 			current = swap;
 		}
 		return previous[b.length()];
+	}
+
+	/**
+	 * One setting: its name, Java type, default as the processor wrote it ({@code null}
+	 * where it could not tell) and description.
+	 */
+	public record Setting(String name, String type, @Nullable String defaultValue, String description) {
+
 	}
 
 }

@@ -14,6 +14,9 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
@@ -70,9 +73,24 @@ public class TimestampProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		TimestampProperties properties = (TimestampProperties) target;
+		inRange(errors, "tcp.maxFrameBytes", properties.getTcp().getMaxFrameBytes(), 1, 16 * 1024 * 1024);
+		inRange(errors, "tcp.maxQueuedReplyBytes", properties.getTcp().getMaxQueuedReplyBytes(), 1024,
+				64 * 1024 * 1024);
+		inRange(errors, "udp.maxDatagramBytes", properties.getUdp().getMaxDatagramBytes(), 1, 65507);
 		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled()) {
 			errors.reject("noTransport", "timestamp.tcp.enabled and timestamp.udp.enabled are both false:"
 					+ " the server would serve nothing. Enable at least one transport.");
+		}
+	}
+
+	/**
+	 * Byte sizes are {@code DataSize}s, which the bean-validation annotations do not
+	 * cover.
+	 */
+	private static void inRange(Errors errors, String field, DataSize size, long min, long max) {
+		if (size != null && (size.toBytes() < min || size.toBytes() > max)) {
+			errors.rejectValue(field, "range", "must be between " + DataSize.ofBytes(min) + " and "
+					+ DataSize.ofBytes(max) + " (" + min + " and " + max + " bytes)");
 		}
 	}
 
@@ -213,9 +231,9 @@ public class TimestampProperties implements Validator {
 		private Duration rawFallbackAfter = Duration.ofMillis(200);
 
 		/** Longest request payload accepted, in bytes, terminator excluded. */
-		@Min(1)
-		@Max(16 * 1024 * 1024)
-		private int maxFrameBytes = 65536;
+		@NotNull
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxFrameBytes = DataSize.ofKilobytes(64);
 
 		/** Open connections allowed at once; further connections are closed on accept. */
 		@Min(1)
@@ -235,9 +253,9 @@ public class TimestampProperties implements Validator {
 		 * Reply bytes queued for a connection that does not read them, before the server
 		 * stops reading its requests (TCP flow control then pushes back on the client).
 		 */
-		@Min(1024)
-		@Max(64 * 1024 * 1024)
-		private int maxQueuedReplyBytes = 256 * 1024;
+		@NotNull
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxQueuedReplyBytes = DataSize.ofKilobytes(256);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -271,11 +289,11 @@ public class TimestampProperties implements Validator {
 			this.rawFallbackAfter = rawFallbackAfter;
 		}
 
-		public int getMaxFrameBytes() {
+		public DataSize getMaxFrameBytes() {
 			return this.maxFrameBytes;
 		}
 
-		public void setMaxFrameBytes(int maxFrameBytes) {
+		public void setMaxFrameBytes(DataSize maxFrameBytes) {
 			this.maxFrameBytes = maxFrameBytes;
 		}
 
@@ -303,11 +321,11 @@ public class TimestampProperties implements Validator {
 			this.idleTimeout = idleTimeout;
 		}
 
-		public int getMaxQueuedReplyBytes() {
+		public DataSize getMaxQueuedReplyBytes() {
 			return this.maxQueuedReplyBytes;
 		}
 
-		public void setMaxQueuedReplyBytes(int maxQueuedReplyBytes) {
+		public void setMaxQueuedReplyBytes(DataSize maxQueuedReplyBytes) {
 			this.maxQueuedReplyBytes = maxQueuedReplyBytes;
 		}
 
@@ -324,9 +342,9 @@ public class TimestampProperties implements Validator {
 		private int port = 21567;
 
 		/** Largest datagram answered; larger ones are dropped, never truncated. */
-		@Min(1)
-		@Max(65507)
-		private int maxDatagramBytes = 65507;
+		@NotNull
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxDatagramBytes = DataSize.ofBytes(65507);
 
 		/**
 		 * Datagrams from source ports below this are dropped, as xinetd's UDP services
@@ -371,11 +389,11 @@ public class TimestampProperties implements Validator {
 			this.port = port;
 		}
 
-		public int getMaxDatagramBytes() {
+		public DataSize getMaxDatagramBytes() {
 			return this.maxDatagramBytes;
 		}
 
-		public void setMaxDatagramBytes(int maxDatagramBytes) {
+		public void setMaxDatagramBytes(DataSize maxDatagramBytes) {
 			this.maxDatagramBytes = maxDatagramBytes;
 		}
 

@@ -35,8 +35,9 @@ class TcpFlowConfiguration {
 			TimestampProperties properties) {
 		TimestampProperties.Tcp tcp = properties.getTcp();
 		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
-				properties.getBindAddress(), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(), tcp.getMaxFrameBytes(),
-				tcp.getMaxConnections(), tcp.getIdleTimeout(), tcp.getMaxQueuedReplyBytes());
+				properties.getBindAddress(), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(),
+				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getIdleTimeout(),
+				(int) tcp.getMaxQueuedReplyBytes().toBytes());
 		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
 		factory.setEnabled(tcp.isEnabled());
 		return factory;
@@ -53,21 +54,15 @@ class TcpFlowConfiguration {
 		};
 	}
 
+	/** What is live: the bound port; the settings are under {@code settings}. */
 	@Bean
 	InfoContributor tcpInfoContributor(NettyTcpServerConnectionFactory connectionFactory,
 			TimestampProperties properties) {
-		TimestampProperties.Tcp tcp = properties.getTcp();
-		if (!tcp.isEnabled()) {
+		if (!properties.getTcp().isEnabled()) {
 			return (info) -> info.withDetail("tcp", Map.of("enabled", false));
 		}
-		return (info) -> info.withDetail("tcp", Map.ofEntries(Map.entry("enabled", true),
-				Map.entry("address", properties.getBindAddress().getHostAddress()),
-				Map.entry("port", connectionFactory.getPort()), Map.entry("framing", tcp.getFraming().configName()),
-				Map.entry("raw-fallback-after", tcp.getRawFallbackAfter().toString()),
-				Map.entry("max-frame-bytes", tcp.getMaxFrameBytes()),
-				Map.entry("max-connections", tcp.getMaxConnections()), Map.entry("backlog", tcp.getBacklog()),
-				Map.entry("idle-timeout", tcp.getIdleTimeout().toString()),
-				Map.entry("max-queued-reply-bytes", tcp.getMaxQueuedReplyBytes())));
+		return (info) -> info.withDetail("tcp", Map.of("enabled", true, "address",
+				properties.getBindAddress().getHostAddress(), "port", connectionFactory.getPort()));
 	}
 
 	@Bean

@@ -28,7 +28,7 @@ class UdpFlowConfiguration {
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.getUdp();
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
-				udp.getMaxDatagramBytes(), udp.getMinSourcePort());
+				(int) udp.getMaxDatagramBytes().toBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
 		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
 		if (limit.isEnabled()) {
@@ -50,20 +50,14 @@ class UdpFlowConfiguration {
 		};
 	}
 
+	/** What is live: the bound port; the settings are under {@code settings}. */
 	@Bean
 	InfoContributor udpInfoContributor(UdpInboundEndpoint inbound, TimestampProperties properties) {
 		if (!properties.getUdp().isEnabled()) {
 			return (info) -> info.withDetail("udp", Map.of("enabled", false));
 		}
-		TimestampProperties.Udp.RateLimit limit = properties.getUdp().getRateLimit();
-		Map<String, Object> rateLimit = limit.isEnabled()
-				? Map.of("enabled", true, "requests-per-second", limit.getRequestsPerSecond(), "burst",
-						limit.getBurst(), "max-tracked-sources", limit.getMaxTrackedSources())
-				: Map.of("enabled", false);
-		return (info) -> info.withDetail("udp",
-				Map.of("enabled", true, "address", inbound.getBindAddress().getHostAddress(), "port", inbound.getPort(),
-						"max-datagram-bytes", inbound.getMaxDatagramBytes(), "min-source-port",
-						properties.getUdp().getMinSourcePort(), "rate-limit", rateLimit));
+		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address",
+				inbound.getBindAddress().getHostAddress(), "port", inbound.getPort()));
 	}
 
 	@Bean
