@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import dev.timestamp.config.SettingNames;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,17 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(60)
 class ActuatorIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.tcp.framing=crlf");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.tcp.framing=crlf");
 
 	@Test
 	void healthShowsBothListenersUpWithTheirBoundPorts() {

@@ -50,8 +50,7 @@ public class BenchCommand implements Callable<Integer> {
 			return new Soak(this.options, this.io).run();
 		}
 		BenchStats stats = new BenchStats();
-		EventLoops loops = new EventLoops(this.options.threads, "bench-io");
-		try {
+		try (EventLoops loops = new EventLoops(this.options.threads, "bench-io")) {
 			Load load = this.mode.equals("tcp") ? new TcpLoad(this.options, stats, loops)
 					: new UdpLoad(this.options, stats, loops);
 			load.start();
@@ -68,9 +67,6 @@ public class BenchCommand implements Callable<Integer> {
 			Result result = new Result(this.mode, this.options, seconds, stats);
 			this.io.out().println(this.options.json ? result.json() : result.text());
 			return result.clean() ? 0 : 1;
-		}
-		finally {
-			loops.destroy();
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.timestamp.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import dev.timestamp.client.Io;
 import dev.timestamp.netty.EventLoops;
@@ -26,8 +28,7 @@ final class Soak {
 		BenchOptions udpOptions = this.options.forUdpSoak();
 		BenchStats tcpStats = new BenchStats();
 		BenchStats udpStats = new BenchStats();
-		EventLoops loops = new EventLoops(this.options.threads, "bench-io");
-		try {
+		try (EventLoops loops = new EventLoops(this.options.threads, "bench-io")) {
 			TcpLoad tcp = new TcpLoad(this.options, tcpStats, loops);
 			UdpLoad udp = new UdpLoad(udpOptions, udpStats, loops);
 			ChurnLoad churn = new ChurnLoad(this.options);
@@ -53,9 +54,6 @@ final class Soak {
 			Result result = new Result(seconds, tcpStats, udpStats, churn, rssBefore, rss());
 			this.io.out().println(this.options.json ? result.json() : result.text(this.options, udpOptions));
 			return result.clean() ? 0 : 1;
-		}
-		finally {
-			loops.destroy();
 		}
 	}
 
@@ -128,14 +126,25 @@ final class Soak {
 		}
 
 		String json() {
-			return String.format(Locale.ROOT,
-					"{\"mode\":\"soak\",\"seconds\":%.3f,\"tcpAnswered\":%d,\"tcpErrors\":%d,\"tcpTimeouts\":%d,"
-							+ "\"udpAnswered\":%d,\"udpErrors\":%d,\"udpLost\":%d,\"udpLate\":%d,\"churnConnections\":%d,"
-							+ "\"churnAnswered\":%d,\"churnRejected\":%d,\"churnResets\":%d,\"churnErrors\":%d,"
-							+ "\"rssBeforeBytes\":%d,\"rssAfterBytes\":%d,\"clean\":%b}",
-					this.seconds, this.tcpAnswered, this.tcpErrors, this.tcpTimeouts, this.udpAnswered, this.udpErrors,
-					this.udpLost, this.udpLate, this.churnConnections, this.churnAnswered, this.churnRejected,
-					this.churnResets, this.churnErrors, this.rssBefore, this.rssAfter, clean());
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("mode", "soak");
+			json.put("seconds", this.seconds);
+			json.put("tcpAnswered", this.tcpAnswered);
+			json.put("tcpErrors", this.tcpErrors);
+			json.put("tcpTimeouts", this.tcpTimeouts);
+			json.put("udpAnswered", this.udpAnswered);
+			json.put("udpErrors", this.udpErrors);
+			json.put("udpLost", this.udpLost);
+			json.put("udpLate", this.udpLate);
+			json.put("churnConnections", this.churnConnections);
+			json.put("churnAnswered", this.churnAnswered);
+			json.put("churnRejected", this.churnRejected);
+			json.put("churnResets", this.churnResets);
+			json.put("churnErrors", this.churnErrors);
+			json.put("rssBeforeBytes", this.rssBefore);
+			json.put("rssAfterBytes", this.rssAfter);
+			json.put("clean", clean());
+			return BenchCommand.JSON.writeValueAsString(json);
 		}
 
 	}

@@ -1,5 +1,9 @@
 package dev.timestamp.framing;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -88,9 +92,24 @@ public enum Framing {
 		out.writeBytes(payload).writeShort(CRLF_BYTES);
 	}
 
+	/**
+	 * The framing a configuration name (or enum name) stands for, e.g.
+	 * {@code length-header}; names the valid ones when it stands for none.
+	 */
+	public static Framing fromConfigName(String value) {
+		String name = value.trim();
+		for (Framing framing : values()) {
+			if (framing.configName().equalsIgnoreCase(name) || framing.name().equalsIgnoreCase(name)) {
+				return framing;
+			}
+		}
+		throw new IllegalArgumentException("unknown framing '" + value + "'; use one of "
+				+ Arrays.stream(values()).map(Framing::configName).collect(Collectors.joining(", ")));
+	}
+
 	/** The name used in configuration, e.g. {@code length-header}. */
 	public String configName() {
-		return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

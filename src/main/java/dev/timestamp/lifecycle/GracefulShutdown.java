@@ -1,6 +1,7 @@
 package dev.timestamp.lifecycle;
 
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.udp.UdpInboundEndpoint;
@@ -8,7 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -17,8 +18,11 @@ import org.springframework.stereotype.Component;
  * {@link ReadinessOnShutdown}) and before the adapters and the HTTP server stop: the TCP
  * listener stops accepting and UDP stops receiving; every request already read is
  * answered and flushed; each TCP connection then gets a FIN and is closed once its client
- * closes, or when the shutdown phase's time runs out. Spring Integration's own stop would
- * close every connection at once.
+ * closes, or when the shutdown phase's time
+ * ({@code spring.lifecycle.timeout-per-shutdown-phase}) runs out. Spring Integration's
+ * own stop would close every connection at once. As Spring Boot's own graceful shutdown,
+ * it reports the end through {@link #stop(Runnable)} instead of holding the shutdown
+ * thread.
  */
 @Component
 class GracefulShutdown implements SmartLifecycle {
@@ -29,15 +33,15 @@ class GracefulShutdown implements SmartLifecycle {
 
 	private final ObjectProvider<UdpInboundEndpoint> udp;
 
-	private final Duration timeout;
+	private final LifecycleProperties lifecycle;
 
 	private volatile boolean running;
 
 	GracefulShutdown(ObjectProvider<NettyTcpServerConnectionFactory> tcp, ObjectProvider<UdpInboundEndpoint> udp,
-			@Value("${spring.lifecycle.timeout-per-shutdown-phase:20s}") Duration timeout) {
+			LifecycleProperties lifecycle) {
 		this.tcp = tcp;
 		this.udp = udp;
-		this.timeout = timeout;
+		this.lifecycle = lifecycle;
 	}
 
 	@Override
@@ -46,26 +50,30 @@ class GracefulShutdown implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
+	public void stop(Runnable callback) {
 		this.running = false;
-		long deadline = System.nanoTime() + this.timeout.toNanos() * 9 / 10;
 		this.udp.ifAvailable(UdpInboundEndpoint::stopReceiving);
 		NettyTcpServerConnectionFactory factory = this.tcp.getIfAvailable();
 		if (factory == null || !factory.isRunning()) {
+			callback.run();
 			return;
 		}
-		long graceMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+		// A tenth of the phase is left for the closes to complete.
+		long graceMillis = Math.max(1, this.lifecycle.getTimeoutPerShutdownPhase().toMillis() * 9 / 10);
 		logger.info(
 				"Draining " + factory.getOpenConnectionCount() + " TCP connection(s), at most " + graceMillis + " ms");
-		factory.shutdownGracefully(graceMillis);
-		while (factory.getOpenConnectionCount() > 0 && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		factory.shutdownGracefully(graceMillis, callback);
+	}
+
+	@Override
+	public void stop() {
+		CountDownLatch drained = new CountDownLatch(1);
+		stop(drained::countDown);
+		try {
+			drained.await(this.lifecycle.getTimeoutPerShutdownPhase().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -74,10 +82,9 @@ class GracefulShutdown implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** After readiness ({@code MAX_VALUE}), before the HTTP server and the adapters. */
 	@Override
 	public int getPhase() {
-		return Integer.MAX_VALUE - 512;
+		return ShutdownPhases.DRAIN;
 	}
 
 }

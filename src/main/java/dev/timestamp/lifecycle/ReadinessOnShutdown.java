@@ -44,10 +44,9 @@ class ReadinessOnShutdown implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Stopped first: lifecycles stop in descending phase order. */
 	@Override
 	public int getPhase() {
-		return Integer.MAX_VALUE;
+		return ShutdownPhases.READINESS;
 	}
 
 }

@@ -3,11 +3,9 @@ package dev.timestamp.management;
 import java.time.Duration;
 
 import dev.timestamp.config.TimestampProperties;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import dev.timestamp.metrics.ServiceMeters;
 import reactor.netty.NettyPipeline;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,11 +19,9 @@ import org.springframework.context.annotation.Configuration;
 class ManagementServerConfiguration {
 
 	@Bean
-	NettyServerCustomizer requestDeadlines(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+	NettyServerCustomizer requestDeadlines(TimestampProperties properties, ServiceMeters meters) {
 		Duration timeout = properties.getHttp().getRequestTimeout();
-		// A composite registry without members hands out no-op meters.
-		HttpMetrics metrics = new HttpMetrics(properties.getMetrics().isEnabled()
-				? registry.getIfAvailable(CompositeMeterRegistry::new) : new CompositeMeterRegistry());
+		HttpMetrics metrics = new HttpMetrics(meters.registry());
 		return (server) -> server.readTimeout(timeout)
 			.requestTimeout(timeout)
 			.doOnChannelInit((observer, channel, remote) -> {

@@ -18,13 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	TcpMetrics tcpMetrics(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
-		return new TcpMetrics(registry(properties, registry));
-	}
-
-	@Bean
-	UdpMetrics udpMetrics(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
-		return new UdpMetrics(registry(properties, registry));
+	ServiceMeters serviceMeters(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
+		return new ServiceMeters(registry(properties, registry));
 	}
 
 	@Bean

@@ -27,7 +27,7 @@ public final class RequestMetrics {
 
 	private final Counter sent;
 
-	RequestMetrics(MeterRegistry registry, String transport) {
+	public RequestMetrics(MeterRegistry registry, String transport) {
 		this.ok = Counter.builder("timestamp.requests")
 			.description("Requests answered")
 			.tags("transport", transport, "outcome", "ok")

@@ -21,14 +21,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.DisposableBean;
-
 /**
  * One group of event loops for both transports: native epoll where available, NIO
  * elsewhere. Each connection and the UDP socket live on one loop, and the whole
  * request-to-reply flow runs on it, so there is no thread hand-off per request.
  */
-public final class EventLoops implements DisposableBean {
+public final class EventLoops implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(EventLoops.class);
 
@@ -72,8 +70,9 @@ public final class EventLoops implements DisposableBean {
 		return this.epoll ? "epoll" : "nio";
 	}
 
+	/** Called by the context on shutdown, and by the tools through try-with-resources. */
 	@Override
-	public void destroy() {
+	public void close() {
 		// The listeners are already stopped by now; nothing is left to drain.
 		this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
 	}

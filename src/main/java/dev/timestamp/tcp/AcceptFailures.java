@@ -2,7 +2,6 @@ package dev.timestamp.tcp;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.timestamp.metrics.TcpMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -2,7 +2,7 @@ package dev.timestamp.tcp;
 
 import java.util.Map;
 
-import dev.timestamp.RequestHeaders;
+import dev.timestamp.messaging.RequestHeaders;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.IpHeaders;

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 
 import dev.timestamp.framing.Framing;
-import dev.timestamp.metrics.CloseReason;
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -5,11 +5,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
-import dev.timestamp.metrics.TcpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -81,6 +81,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
 	private volatile @Nullable Channel serverChannel;
+
+	/** Set by a graceful shutdown: runs once when the last connection has closed. */
+	private volatile @Nullable Runnable whenDrained;
 
 	/** A disabled factory never binds, whoever starts it. */
 	private volatile boolean enabled = true;
@@ -269,7 +272,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/** The connection's channel has closed. */
 	void released(NettyTcpConnection connection) {
-		this.openConnections.decrementAndGet();
+		if (this.openConnections.decrementAndGet() == 0) {
+			drained();
+		}
 		this.metrics.closed(connection.closeReason());
 		this.connections.remove(connection.getConnectionId());
 		if (log.isDebugEnabled()) {
@@ -281,17 +286,35 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/**
 	 * Graceful shutdown: stops accepting, then lets every connection finish what it has
-	 * read (see {@link NettyTcpConnection#shutdownGracefully});
-	 * {@link #getOpenConnectionCount()} then falls to zero as clients close.
+	 * read (see {@link NettyTcpConnection#shutdownGracefully}). {@code whenClosed} runs
+	 * once, when the last connection has closed or, at the latest, after the grace
+	 * period.
 	 */
-	public void shutdownGracefully(long graceMillis) {
+	public void shutdownGracefully(long graceMillis, Runnable whenClosed) {
 		this.notListeningReason = "shutting down";
 		setListening(false);
+		AtomicBoolean once = new AtomicBoolean();
+		this.whenDrained = () -> {
+			if (once.compareAndSet(false, true)) {
+				whenClosed.run();
+			}
+		};
 		Channel channel = this.serverChannel;
 		if (channel != null) {
 			channel.close().syncUninterruptibly();
 		}
 		liveConnections().forEach((connection) -> connection.shutdownGracefully(graceMillis));
+		this.loops.group().schedule(this::drained, graceMillis, TimeUnit.MILLISECONDS);
+		if (this.openConnections.get() == 0) {
+			drained();
+		}
+	}
+
+	private void drained() {
+		Runnable whenDrained = this.whenDrained;
+		if (whenDrained != null) {
+			whenDrained.run();
+		}
 	}
 
 	/**

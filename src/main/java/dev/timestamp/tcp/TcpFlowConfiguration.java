@@ -3,7 +3,7 @@ package dev.timestamp.tcp;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
-import dev.timestamp.metrics.TcpMetrics;
+import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
@@ -29,6 +29,11 @@ import org.springframework.integration.ip.dsl.Tcp;
  */
 @Configuration(proxyBeanMethods = false)
 class TcpFlowConfiguration {
+
+	@Bean
+	TcpMetrics tcpMetrics(ServiceMeters meters) {
+		return new TcpMetrics(meters.registry());
+	}
 
 	@Bean
 	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TcpMetrics metrics,

@@ -3,7 +3,7 @@ package dev.timestamp.udp;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
-import dev.timestamp.metrics.UdpMetrics;
+import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
@@ -23,6 +23,11 @@ import org.springframework.integration.dsl.IntegrationFlow;
  */
 @Configuration(proxyBeanMethods = false)
 class UdpFlowConfiguration {
+
+	@Bean
+	UdpMetrics udpMetrics(ServiceMeters meters) {
+		return new UdpMetrics(meters.registry());
+	}
 
 	@Bean
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {

@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.timestamp.RequestHeaders;
-import dev.timestamp.metrics.DropReason;
+import dev.timestamp.messaging.RequestHeaders;
 import dev.timestamp.metrics.RequestMetrics;
-import dev.timestamp.metrics.UdpMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.Bootstrap;

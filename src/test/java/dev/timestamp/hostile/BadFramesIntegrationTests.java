@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.Replies;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
 import io.netty.buffer.ByteBuf;
@@ -107,7 +108,7 @@ class BadFramesIntegrationTests {
 		assertThat(output.getAll()).doesNotContain("\tat ");
 	}
 
-	private static final String STAMP = "\\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4}\\] ";
+	private static final String STAMP = "\\[" + Replies.CTIME.pattern() + "\\] ";
 
 	private static Arguments bad(Framing framing, String what, byte[] request, boolean thenEndInput, String error) {
 		return Arguments.of(framing, what, request, thenEndInput, error);

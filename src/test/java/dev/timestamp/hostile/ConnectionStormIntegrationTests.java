@@ -15,15 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.timestamp.support.PrometheusText;
-import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,17 +41,8 @@ class ConnectionStormIntegrationTests {
 
 	private static final int CAP = 50;
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.tcp.max-connections=" + CAP);
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.tcp.max-connections=" + CAP);
 
 	@Test
 	void servesExactlyTheCapAndClosesTheRestOfAFlood() throws IOException {

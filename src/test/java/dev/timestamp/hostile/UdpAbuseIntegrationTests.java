@@ -7,14 +7,13 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 import dev.timestamp.support.PrometheusText;
-import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.Udp;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -34,17 +33,8 @@ class UdpAbuseIntegrationTests {
 
 	private static final int MAX = 100;
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.udp.max-datagram-bytes=" + MAX);
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.udp.max-datagram-bytes=" + MAX);
 
 	@Test
 	void answersAnEmptyDatagramWithTheTimestampAlone() {

@@ -9,12 +9,11 @@ import java.util.Map;
 
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
-import dev.timestamp.support.RunningServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.timestamp.support.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,17 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class HttpPortLimitsIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.http.request-timeout=500ms");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.http.request-timeout=500ms");
 
 	@Test
 	void answersCountsAndDoesNotLogUndecodableRequests(CapturedOutput output) throws IOException {

@@ -13,12 +13,12 @@ import java.util.TreeMap;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.integration.support.management.IntegrationManagement;
@@ -35,18 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class MetricsIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.tcp.max-connections=4", "--timestamp.tcp.idle-timeout=1s",
-				"--timestamp.tcp.max-frame-bytes=100", "--timestamp.udp.max-datagram-bytes=100");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.tcp.max-connections=4",
+			"--timestamp.tcp.idle-timeout=1s", "--timestamp.tcp.max-frame-bytes=100",
+			"--timestamp.udp.max-datagram-bytes=100");
 
 	@Test
 	void countsTcpRequestsConnectionsAndBytesExactly() {
@@ -253,7 +245,7 @@ class MetricsIntegrationTests {
 
 	@Test
 	void springIntegrationLogsNoMessageOfTheRequestFlowsUnlessItsLoggerIsAtDebug() {
-		assertThat(requestFlowComponents(server)).isNotEmpty()
+		assertThat(requestFlowComponents(server.running())).isNotEmpty()
 			.allSatisfy((name, component) -> assertThat(component.isLoggingEnabled()).as(name).isFalse());
 		try (RunningServer debug = RunningServer.start("--logging.level.org.springframework.integration=debug")) {
 			assertThat(requestFlowComponents(debug)).isNotEmpty()

@@ -2,12 +2,9 @@ package dev.timestamp.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.timestamp.TimestampServiceApplication;
 
 /**
  * Runs the application's main class as a separate JVM, as {@code java -jar} would, with
@@ -22,12 +19,7 @@ public record JavaProcess(int exitCode, String output) {
 	/** Runs it with these environment variables added. */
 	public static JavaProcess run(Map<String, String> environment, String... args)
 			throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(TimestampServiceApplication.class.getName());
-		command.addAll(List.of(args));
+		List<String> command = ApplicationCommand.java(List.of(), List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().putAll(environment);
 		Process process = builder.start();

@@ -1,7 +1,6 @@
 package dev.timestamp.support;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.timestamp.TimestampServiceApplication;
@@ -25,8 +24,7 @@ public final class RunningServer implements AutoCloseable {
 	/** Starts the application; later arguments override the test defaults. */
 	public static RunningServer start(String... args) {
 		Map<String, String> all = new LinkedHashMap<>();
-		for (String arg : List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0",
-				"--timestamp.udp.port=0", "--server.port=0", "--spring.main.banner-mode=off")) {
+		for (String arg : ApplicationCommand.TEST_ARGUMENTS) {
 			all.put(arg.substring(0, arg.indexOf('=')), arg);
 		}
 		for (String arg : args) {

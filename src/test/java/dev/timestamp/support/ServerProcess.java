@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.timestamp.TimestampServiceApplication;
-
 /**
  * The server as a separate JVM, for what only a real process shows (JVM options,
  * signals). Its output is collected line by line.
@@ -59,15 +57,10 @@ public final class ServerProcess implements AutoCloseable {
 	/** Starts it through a launcher command, such as {@code prlimit --nofile=256:256}. */
 	public static ServerProcess startUnder(List<String> launcher, List<String> jvmOptions, String... args)
 			throws IOException {
+		List<String> all = new ArrayList<>(ApplicationCommand.TEST_ARGUMENTS);
+		all.addAll(List.of(args));
 		List<String> command = new ArrayList<>(launcher);
-		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(TimestampServiceApplication.class.getName());
-		command.addAll(List.of("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=0", "--timestamp.udp.port=0",
-				"--server.port=0", "--spring.main.banner-mode=off"));
-		command.addAll(List.of(args));
+		command.addAll(ApplicationCommand.java(jvmOptions, all));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		process.getOutputStream().close();
 		return new ServerProcess(process);

@@ -3,7 +3,6 @@ package dev.timestamp.tcp;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
-import dev.timestamp.metrics.TcpMetricsFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class AcceptFailuresTests {
 	@Test
 	void countsEachFailureLogsOnceAMinuteAndResumesAccepting(CapturedOutput output) {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		EmbeddedChannel listener = new EmbeddedChannel(new AcceptFailures(TcpMetricsFactory.create(registry)));
+		EmbeddedChannel listener = new EmbeddedChannel(new AcceptFailures(new TcpMetrics(registry)));
 		for (int i = 0; i < 100; i++) {
 			listener.pipeline().fireExceptionCaught(new IOException("Too many open files"));
 		}

@@ -10,14 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -32,17 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class TcpProtocolIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.tcp.max-frame-bytes=1024");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.tcp.max-frame-bytes=1024");
 
 	@Test
 	void repliesToALineWithTheCtimePrefixAndCrlf() {

@@ -15,11 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.timestamp.support.RunningServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.timestamp.support.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,17 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class UdpIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.udp.max-datagram-bytes=512");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.udp.max-datagram-bytes=512");
 
 	@Test
 	void repliesToTheSenderFromTheListeningPort() throws IOException {

@@ -9,12 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.timestamp.support.PrometheusText;
-import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SharedServer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.timestamp.support.PrometheusText.delta;
 import static dev.timestamp.support.Replies.assertStamped;
@@ -31,18 +30,10 @@ class UdpRateLimitIntegrationTests {
 
 	private static final int DATAGRAMS = 50;
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.bind-address=127.0.0.1", "--timestamp.udp.rate-limit.enabled=true",
-				"--timestamp.udp.rate-limit.requests-per-second=1", "--timestamp.udp.rate-limit.burst=3");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.bind-address=127.0.0.1",
+			"--timestamp.udp.rate-limit.enabled=true", "--timestamp.udp.rate-limit.requests-per-second=1",
+			"--timestamp.udp.rate-limit.burst=3");
 
 	@Test
 	void answersASourceUpToItsBurstAndCountsTheRestAsRateLimited() throws IOException {

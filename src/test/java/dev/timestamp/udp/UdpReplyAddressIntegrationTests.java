@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.timestamp.support.RunningServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.timestamp.support.SharedServer;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,17 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 @Timeout(60)
 class UdpReplyAddressIntegrationTests {
 
-	private static RunningServer server;
-
-	@BeforeAll
-	static void start() {
-		server = RunningServer.start("--timestamp.bind-address=0.0.0.0");
-	}
-
-	@AfterAll
-	static void stop() {
-		server.close();
-	}
+	@RegisterExtension
+	static final SharedServer server = new SharedServer("--timestamp.bind-address=0.0.0.0");
 
 	@ParameterizedTest
 	@ValueSource(strings = { "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1" })

@@ -1,4 +1,4 @@
-package dev.timestamp;
+package dev.timestamp.messaging;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,4 +1,4 @@
-package dev.timestamp.metrics;
+package dev.timestamp.udp;
 
 /**
  * Why a UDP datagram got no reply.

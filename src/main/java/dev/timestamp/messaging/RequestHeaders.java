@@ -1,4 +1,4 @@
-package dev.timestamp;
+package dev.timestamp.messaging;
 
 import org.springframework.messaging.MessageHeaders;
 

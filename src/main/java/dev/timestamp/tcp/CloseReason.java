@@ -1,4 +1,4 @@
-package dev.timestamp.metrics;
+package dev.timestamp.tcp;
 
 /**
  * Why a TCP connection ended. The first reason recorded for a connection wins.

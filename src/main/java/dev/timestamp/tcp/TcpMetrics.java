@@ -1,9 +1,10 @@
-package dev.timestamp.metrics;
+package dev.timestamp.tcp;
 
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import dev.timestamp.metrics.RequestMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
