@@ -12,10 +12,9 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.marcnuri.helm.Helm;
+import dev.timestamp.support.HelmChart;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SettingsEverywhereTests {
 
-	private static final Path CHART = Path.of("helm/timestamp-service");
+	private static final Path CHART = HelmChart.CHART;
 
 	/** Where the chart deliberately differs from the application, and why. */
 	private static final Map<String, String> CHART_DIFFERENCES = Map.of("timestamp.zone",
@@ -86,7 +85,7 @@ class SettingsEverywhereTests {
 
 	@Test
 	void theChartsConfigMapPassesEverySettingToTheApplication() throws IOException {
-		List<HasMetadata> manifests = parse(new Helm(CHART).template().withName("ts").call());
+		List<HasMetadata> manifests = HelmChart.render();
 		ConfigMap configMap = manifests.stream()
 			.filter(ConfigMap.class::isInstance)
 			.map(ConfigMap.class::cast)
@@ -131,14 +130,6 @@ class SettingsEverywhereTests {
 		for (Map.Entry<String, JsonNode> field : properties.properties()) {
 			schemaLeaves(prefix + "." + DataObjectPropertyName.toDashedForm(field.getKey()), field.getValue(), leaves);
 		}
-	}
-
-	private static List<HasMetadata> parse(String yaml) {
-		Object parsed = new KubernetesSerialization().unmarshal(yaml);
-		@SuppressWarnings("unchecked")
-		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list
-				: List.of((HasMetadata) parsed);
-		return manifests;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.timestamp.support.HelmChart;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 class HelmChartTests {
 
-	private static final Path CHART = Path.of("helm", "timestamp-service");
+	private static final Path CHART = HelmChart.CHART;
 
 	@Test
 	void theChartsAppVersionIsTheProjectVersion() throws Exception {
@@ -45,7 +45,7 @@ class HelmChartTests {
 
 	@Test
 	void rendersADeploymentWithProbesSecurityAndGracefulShutdown() {
-		List<HasMetadata> manifests = render();
+		List<HasMetadata> manifests = HelmChart.render();
 		Deployment deployment = only(manifests, Deployment.class);
 		PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 		Container container = pod.getContainers().get(0);
@@ -70,7 +70,7 @@ class HelmChartTests {
 
 	@Test
 	void exposesTheSamePortOverTcpAndUdpPlusTheManagementPort() {
-		Service service = only(render(), Service.class);
+		Service service = only(HelmChart.render(), Service.class);
 		assertThat(service.getSpec().getPorts())
 			.extracting(ServicePort::getName, ServicePort::getPort, ServicePort::getProtocol)
 			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("timestamp-tcp", 21567, "TCP"),
@@ -81,8 +81,8 @@ class HelmChartTests {
 
 	@Test
 	void passesEveryTimestampSettingToTheApplication() {
-		String properties = only(render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes", "1200",
-				"timestamp.udp.rateLimit.enabled", "true"), ConfigMap.class)
+		String properties = only(HelmChart.render("timestamp.tcp.framing", "crlf", "timestamp.udp.maxDatagramBytes",
+				"1200", "timestamp.udp.rateLimit.enabled", "true"), ConfigMap.class)
 			.getData()
 			.get("application.properties");
 		assertThat(properties).contains("timestamp.tcp.framing=crlf", "timestamp.udp.max-datagram-bytes=1200",
@@ -93,7 +93,8 @@ class HelmChartTests {
 
 	@Test
 	void aLoadBalancerCanKeepClientAddresses() {
-		Service service = only(render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),
+		Service service = only(
+				HelmChart.render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),
 				Service.class);
 		assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
 		assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
@@ -106,29 +107,29 @@ class HelmChartTests {
 				{ "timestamp.udp.rateLimit.burst", "0" }, { "replicaCont", "3" }, { "service.portt", "1" },
 				{ "metrics.serviceMonitor.enabeld", "true" } }) {
 			assertThatException().as(bad[0] + "=" + bad[1])
-				.isThrownBy(() -> render(bad[0], bad[1]))
+				.isThrownBy(() -> HelmChart.render(bad[0], bad[1]))
 				.withMessageContaining("schema");
 		}
 	}
 
 	@Test
 	void refusesAGracePeriodShorterThanTheShutdown() {
-		assertThatException().isThrownBy(() -> render("terminationGracePeriodSeconds", "10"))
+		assertThatException().isThrownBy(() -> HelmChart.render("terminationGracePeriodSeconds", "10"))
 			.withMessageContaining("terminationGracePeriodSeconds");
 	}
 
 	@Test
 	void rendersNoOptionalResourceByDefault() {
-		assertThat(render()).extracting(HasMetadata::getKind)
+		assertThat(HelmChart.render()).extracting(HasMetadata::getKind)
 			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");
 		assertThat(new Helm(CHART).template().withName("ts").call()).doesNotContain("grafana_dashboard");
 	}
 
 	@Test
 	void rendersEveryOptionalResourceWhenAskedFor() {
-		List<HasMetadata> manifests = render("autoscaling.enabled", "true", "podDisruptionBudget.enabled", "true",
-				"metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true", "networkPolicy.enabled",
-				"true");
+		List<HasMetadata> manifests = HelmChart.render("autoscaling.enabled", "true", "podDisruptionBudget.enabled",
+				"true", "metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true",
+				"networkPolicy.enabled", "true");
 		assertThat(manifests).extracting(HasMetadata::getKind)
 			.contains("HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor", "NetworkPolicy");
 		Deployment deployment = only(manifests, Deployment.class);
@@ -142,10 +143,10 @@ class HelmChartTests {
 
 	@Test
 	void everyRenderedManifestUsesOnlyFieldsTheKubernetesApiKnows() {
-		List<HasMetadata> manifests = render("autoscaling.enabled", "true", "podDisruptionBudget.enabled", "true",
-				"metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true", "networkPolicy.enabled",
-				"true", "networkPolicy.httpFrom.matchLabels.kubernetes\\.io/metadata\\.name", "monitoring",
-				"grafanaDashboard.enabled", "true", "service.type", "LoadBalancer");
+		List<HasMetadata> manifests = HelmChart.render("autoscaling.enabled", "true", "podDisruptionBudget.enabled",
+				"true", "metrics.serviceMonitor.enabled", "true", "metrics.scrapeAnnotations", "true",
+				"networkPolicy.enabled", "true", "networkPolicy.httpFrom.matchLabels.kubernetes\\.io/metadata\\.name",
+				"monitoring", "grafanaDashboard.enabled", "true", "service.type", "LoadBalancer");
 		for (HasMetadata manifest : manifests) {
 			if (manifest instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
 				// A custom resource (ServiceMonitor): no API type to hold it to.
@@ -200,7 +201,8 @@ class HelmChartTests {
 
 	@Test
 	void rendersAGrafanaDashboardForTheSidecar() throws Exception {
-		ConfigMap dashboard = render("grafanaDashboard.enabled", "true").stream()
+		ConfigMap dashboard = HelmChart.render("grafanaDashboard.enabled", "true")
+			.stream()
 			.filter((manifest) -> manifest.getMetadata().getName().endsWith("-dashboard"))
 			.map(ConfigMap.class::cast)
 			.findFirst()
@@ -239,7 +241,7 @@ class HelmChartTests {
 			}
 		}
 		String yaml = new Helm(copy).template().withName("ts").call();
-		List<HasMetadata> manifests = parse(yaml);
+		List<HasMetadata> manifests = HelmChart.parse(yaml);
 		io.fabric8.kubernetes.api.model.Pod pod = only(manifests, io.fabric8.kubernetes.api.model.Pod.class);
 		String script = String.join(" ", pod.getSpec().getContainers().get(0).getCommand());
 		assertThat(script).contains("client tcp --host ts-timestamp-service --port 21567")
@@ -247,22 +249,6 @@ class HelmChartTests {
 			.contains("&&");
 		assertThat(java.nio.file.Files.readString(CHART.resolve("templates/tests/connection-test.yaml")))
 			.contains("\"helm.sh/hook\": test");
-	}
-
-	private static List<HasMetadata> parse(String yaml) {
-		Object parsed = new KubernetesSerialization().unmarshal(yaml);
-		@SuppressWarnings("unchecked")
-		List<HasMetadata> manifests = (parsed instanceof List<?> list) ? (List<HasMetadata>) list
-				: List.of((HasMetadata) parsed);
-		return manifests;
-	}
-
-	private static List<HasMetadata> render(String... sets) {
-		var template = new Helm(CHART).template().withName("ts");
-		for (int i = 0; i < sets.length; i += 2) {
-			template = template.set(sets[i], sets[i + 1]);
-		}
-		return parse(template.call());
 	}
 
 	private static <T extends HasMetadata> T only(List<HasMetadata> manifests, Class<T> type) {

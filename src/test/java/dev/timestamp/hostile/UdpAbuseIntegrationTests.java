@@ -1,14 +1,12 @@
 package dev.timestamp.hostile;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.Udp;
+import dev.timestamp.support.UdpTestSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,11 +42,10 @@ class UdpAbuseIntegrationTests {
 	@Test
 	void dropsAndCountsOversizedDatagramsUpToTheLargestUdpAllows(CapturedOutput output) throws IOException {
 		PrometheusText before = server.scrape();
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
 			// one byte over, and one the kernel truncates to the receive slot
 			for (int size : new int[] { MAX + 1, 65_507 }) {
-				byte[] datagram = new byte[size];
-				socket.send(new DatagramPacket(datagram, size, InetAddress.getLoopbackAddress(), server.udpPort()));
+				socket.send(server.udpPort(), new byte[size]);
 			}
 		}
 		Awaitility.await()
@@ -66,10 +63,8 @@ class UdpAbuseIntegrationTests {
 		for (int i = 0; i < 200; i++) {
 			// the socket is gone before the reply arrives: the kernel answers ICMP port
 			// unreachable
-			try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-				byte[] request = ("to nobody " + i).getBytes(StandardCharsets.US_ASCII);
-				gone.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(),
-						server.udpPort()));
+			try (UdpTestSocket gone = UdpTestSocket.loopback()) {
+				gone.send(server.udpPort(), ("to nobody " + i).getBytes(StandardCharsets.US_ASCII));
 			}
 		}
 		Awaitility.await()

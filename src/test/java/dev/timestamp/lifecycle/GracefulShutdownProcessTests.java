@@ -33,33 +33,8 @@ class GracefulShutdownProcessTests {
 				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-				socket.setSoTimeout(30_000);
-				AtomicBoolean writing = new AtomicBoolean(true);
-				AtomicLong sent = new AtomicLong();
-				Thread writer = new Thread(() -> pipeline(socket, writing, sent));
-				writer.start();
-				InputStream in = socket.getInputStream();
-				ByteArrayOutputStream received = new ByteArrayOutputStream();
-				byte[] buffer = new byte[65536];
-				// Mid-stream: replies are flowing.
-				while (received.size() < 100_000) {
-					received.write(buffer, 0, in.read(buffer));
-				}
-				server.signalTerm();
-				int n;
-				while ((n = in.read(buffer)) >= 0) {
-					received.write(buffer, 0, n);
-				}
-				// read() returned -1: the server closed with a FIN (a reset would have
-				// thrown).
-				writing.set(false);
-				String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
-				assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
-				for (int i = 0; i < replies.length - 1; i++) {
-					assertThat(replies[i]).endsWith("] request-" + i);
-				}
-				assertThat((long) replies.length - 1).isPositive().isLessThanOrEqualTo(sent.get());
-				writer.join(10_000);
+				long answered = pipelineThroughSigterm(server, socket);
+				assertThat(answered).isPositive();
 			}
 			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
 			assertThat(server.output()).containsSubsequence("readiness is now REFUSING_TRAFFIC", "Draining");
@@ -91,30 +66,8 @@ class GracefulShutdownProcessTests {
 				Thread flood = new Thread(() -> flood(flooder, flooding));
 				flood.start();
 				good.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-				good.setSoTimeout(30_000);
-				AtomicBoolean writing = new AtomicBoolean(true);
-				AtomicLong sent = new AtomicLong();
-				Thread writer = new Thread(() -> pipeline(good, writing, sent));
-				writer.start();
-				InputStream in = good.getInputStream();
-				ByteArrayOutputStream received = new ByteArrayOutputStream();
-				byte[] buffer = new byte[65536];
-				while (received.size() < 100_000) {
-					received.write(buffer, 0, in.read(buffer));
-				}
-				server.signalTerm();
-				int n;
-				while ((n = in.read(buffer)) >= 0) {
-					received.write(buffer, 0, n);
-				}
-				writing.set(false);
+				pipelineThroughSigterm(server, good);
 				flooding.set(false);
-				String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
-				assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
-				for (int i = 0; i < replies.length - 1; i++) {
-					assertThat(replies[i]).endsWith("] request-" + i);
-				}
-				writer.join(10_000);
 				flood.join(10_000);
 			}
 			assertThat(server.waitForExit(Duration.ofSeconds(30))).isZero();
@@ -123,6 +76,40 @@ class GracefulShutdownProcessTests {
 				.doesNotContain("\tat ")
 				.doesNotContain("Exception");
 		}
+	}
+
+	/**
+	 * Pipelines requests on the socket, sends SIGTERM while replies are flowing, reads
+	 * until the server's FIN (a reset would throw), and checks that every reply came
+	 * whole and in order; returns how many came.
+	 */
+	private static long pipelineThroughSigterm(ServerProcess server, Socket socket) throws Exception {
+		socket.setSoTimeout(30_000);
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicLong sent = new AtomicLong();
+		Thread writer = new Thread(() -> pipeline(socket, writing, sent));
+		writer.start();
+		InputStream in = socket.getInputStream();
+		ByteArrayOutputStream received = new ByteArrayOutputStream();
+		byte[] buffer = new byte[65536];
+		// Mid-stream: replies are flowing.
+		while (received.size() < 100_000) {
+			received.write(buffer, 0, in.read(buffer));
+		}
+		server.signalTerm();
+		int n;
+		while ((n = in.read(buffer)) >= 0) {
+			received.write(buffer, 0, n);
+		}
+		writing.set(false);
+		writer.join(10_000);
+		String[] replies = received.toString(StandardCharsets.US_ASCII).split("\r\n", -1);
+		assertThat(replies[replies.length - 1]).as("no reply is cut short").isEmpty();
+		for (int i = 0; i < replies.length - 1; i++) {
+			assertThat(replies[i]).endsWith("] request-" + i);
+		}
+		assertThat((long) replies.length - 1).isLessThanOrEqualTo(sent.get());
+		return replies.length - 1;
 	}
 
 	private static void flood(Socket socket, AtomicBoolean flooding) {

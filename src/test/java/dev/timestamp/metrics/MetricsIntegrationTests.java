@@ -15,6 +15,7 @@ import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
+import dev.timestamp.support.UdpTestSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,19 +76,13 @@ class MetricsIntegrationTests {
 	void countsUdpRequestsBytesAndDroppedDatagramsExactly() throws IOException {
 		PrometheusText before = scrapeWhenIdle();
 		long bytes = 0;
-		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-			socket.setSoTimeout(5000);
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
 			for (int i = 0; i < 7; i++) {
 				byte[] payload = ("datagram " + i).getBytes(StandardCharsets.US_ASCII);
-				socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(),
-						server.udpPort()));
-				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
-				socket.receive(reply);
+				socket.send(server.udpPort(), payload).receive();
 				bytes += payload.length;
 			}
-			byte[] tooLarge = new byte[101];
-			socket.send(
-					new DatagramPacket(tooLarge, tooLarge.length, InetAddress.getLoopbackAddress(), server.udpPort()));
+			socket.send(server.udpPort(), new byte[101]);
 		}
 		long expectedBytes = bytes;
 		Awaitility.await()

@@ -2,7 +2,6 @@ package dev.timestamp.udp;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.support.SharedServer;
+import dev.timestamp.support.UdpTestSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,9 +35,9 @@ class UdpIntegrationTests {
 
 	@Test
 	void repliesToTheSenderFromTheListeningPort() throws IOException {
-		try (DatagramSocket socket = newSocket()) {
-			send(socket, "hello".getBytes(StandardCharsets.US_ASCII));
-			DatagramPacket reply = receive(socket);
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort(), "hello".getBytes(StandardCharsets.US_ASCII));
+			DatagramPacket reply = socket.receive();
 			assertThat(reply.getPort()).isEqualTo(server.udpPort());
 			assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), "hello");
 		}
@@ -45,17 +45,17 @@ class UdpIntegrationTests {
 
 	@Test
 	void repliesWithoutATerminator() throws IOException {
-		try (DatagramSocket socket = newSocket()) {
-			send(socket, "line\n".getBytes(StandardCharsets.US_ASCII));
-			assertStamped(payload(receive(socket)), "line\n");
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort(), "line\n".getBytes(StandardCharsets.US_ASCII));
+			assertStamped(socket.receivePayload(), "line\n");
 		}
 	}
 
 	@Test
 	void answersAnEmptyDatagram() throws IOException {
-		try (DatagramSocket socket = newSocket()) {
-			send(socket, new byte[0]);
-			assertStamped(payload(receive(socket)), "");
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort(), new byte[0]);
+			assertStamped(socket.receivePayload(), "");
 		}
 	}
 
@@ -65,21 +65,21 @@ class UdpIntegrationTests {
 		for (int i = 0; i < 256; i++) {
 			all[i] = (byte) i;
 		}
-		try (DatagramSocket socket = newSocket()) {
-			send(socket, all);
-			assertStamped(payload(receive(socket)), all);
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort(), all);
+			assertStamped(socket.receivePayload(), all);
 		}
 	}
 
 	@Test
 	void dropsADatagramOverTheLimitInsteadOfTruncatingIt() throws IOException {
-		try (DatagramSocket socket = newSocket()) {
-			send(socket, new byte[513]);
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort(), new byte[513]);
 			byte[] largest = "z".repeat(512).getBytes(StandardCharsets.US_ASCII);
-			send(socket, largest);
+			socket.send(server.udpPort(), largest);
 			// Replies come in order on loopback: the first one is for the datagram that
 			// fits.
-			assertStamped(payload(receive(socket)), largest);
+			assertStamped(socket.receivePayload(), largest);
 		}
 	}
 
@@ -92,14 +92,15 @@ class UdpIntegrationTests {
 			for (int i = 0; i < senders; i++) {
 				String id = "sender-" + i;
 				results.add(pool.submit((Callable<Void>) () -> {
-					try (DatagramSocket socket = newSocket()) {
+					try (UdpTestSocket socket = UdpTestSocket.loopback()) {
 						// A connected socket only accepts datagrams from the address it
 						// is connected to.
-						socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.udpPort()));
+						socket.socket()
+							.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.udpPort()));
 						for (int n = 0; n < 20; n++) {
 							byte[] request = (id + "/" + n).getBytes(StandardCharsets.US_ASCII);
-							socket.send(new DatagramPacket(request, request.length));
-							assertStamped(payload(receive(socket)), request);
+							socket.socket().send(new DatagramPacket(request, request.length));
+							assertStamped(socket.receivePayload(), request);
 						}
 					}
 					return null;
@@ -112,26 +113,6 @@ class UdpIntegrationTests {
 		finally {
 			pool.shutdownNow();
 		}
-	}
-
-	private static DatagramSocket newSocket() throws IOException {
-		DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-		socket.setSoTimeout(5000);
-		return socket;
-	}
-
-	private static void send(DatagramSocket socket, byte[] bytes) throws IOException {
-		socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), server.udpPort()));
-	}
-
-	private static DatagramPacket receive(DatagramSocket socket) throws IOException {
-		DatagramPacket packet = new DatagramPacket(new byte[70_000], 70_000);
-		socket.receive(packet);
-		return packet;
-	}
-
-	private static byte[] payload(DatagramPacket packet) {
-		return Arrays.copyOf(packet.getData(), packet.getLength());
 	}
 
 }

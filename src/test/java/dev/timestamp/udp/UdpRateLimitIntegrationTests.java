@@ -1,15 +1,11 @@
 package dev.timestamp.udp;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.SharedServer;
+import dev.timestamp.support.UdpTestSocket;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,12 +35,13 @@ class UdpRateLimitIntegrationTests {
 	void answersASourceUpToItsBurstAndCountsTheRestAsRateLimited() throws IOException {
 		PrometheusText before = server.scrape();
 		int replies;
-		try (DatagramSocket flooder = socketOn("127.0.0.3")) {
+		try (UdpTestSocket flooder = socketOn("127.0.0.3")) {
 			for (int i = 0; i < DATAGRAMS; i++) {
 				send(flooder, "flood " + i);
 			}
 			Awaitility.await().until(() -> handled(before, server.scrape()) == DATAGRAMS);
-			replies = drainReplies(flooder);
+			// every reply the server sent has been sent once the counters show it
+			replies = flooder.drain(500);
 		}
 		PrometheusText after = server.scrape();
 		long answered = delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "udp");
@@ -59,14 +56,12 @@ class UdpRateLimitIntegrationTests {
 
 	@Test
 	void anotherSourceAddressIsStillAnswered() throws IOException {
-		try (DatagramSocket flooder = socketOn("127.0.0.4"); DatagramSocket neighbour = socketOn("127.0.0.5")) {
+		try (UdpTestSocket flooder = socketOn("127.0.0.4"); UdpTestSocket neighbour = socketOn("127.0.0.5")) {
 			for (int i = 0; i < DATAGRAMS; i++) {
 				send(flooder, "flood " + i);
 			}
 			send(neighbour, "still here");
-			DatagramPacket reply = new DatagramPacket(new byte[512], 512);
-			neighbour.receive(reply);
-			assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), "still here");
+			assertStamped(neighbour.receivePayload(), "still here");
 		}
 		assertThat(server.scrape().value("timestamp_udp_rate_limit_tracked_sources")).isGreaterThanOrEqualTo(2);
 	}
@@ -76,34 +71,14 @@ class UdpRateLimitIntegrationTests {
 				+ delta(before, after, "timestamp_udp_datagrams_dropped_total", "reason", "rate_limited");
 	}
 
-	/**
-	 * Every reply the server sent has been sent once the counters show it; read them all.
-	 */
-	private static int drainReplies(DatagramSocket socket) throws IOException {
-		socket.setSoTimeout(500);
-		int replies = 0;
-		DatagramPacket reply = new DatagramPacket(new byte[512], 512);
-		try {
-			while (true) {
-				socket.receive(reply);
-				replies++;
-			}
-		}
-		catch (SocketTimeoutException ex) {
-			return replies;
-		}
-	}
-
-	private static DatagramSocket socketOn(String address) throws IOException {
-		DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(address));
-		socket.setSoTimeout(5000);
-		socket.setReceiveBufferSize(1 << 20);
+	private static UdpTestSocket socketOn(String address) throws IOException {
+		UdpTestSocket socket = UdpTestSocket.on(address);
+		socket.socket().setReceiveBufferSize(1 << 20);
 		return socket;
 	}
 
-	private static void send(DatagramSocket socket, String payload) throws IOException {
-		byte[] bytes = payload.getBytes(StandardCharsets.US_ASCII);
-		socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName("127.0.0.1"), server.udpPort()));
+	private static void send(UdpTestSocket socket, String payload) {
+		socket.send(server.udpPort(), payload.getBytes(StandardCharsets.US_ASCII));
 	}
 
 }
