@@ -4,24 +4,21 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.timestamp.messaging.RequestHeaders;
-import dev.timestamp.metrics.RequestMetrics;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import org.apache.commons.logging.Log;
@@ -31,9 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.integration.endpoint.MessageProducerSupport;
-import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.udp.UdpServerListeningEvent;
-import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Receives datagrams on a Netty channel and sends each as a message whose
@@ -49,11 +44,15 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	 */
 	private static final Log log = LogFactory.getLog("dev.timestamp.udp");
 
+	/**
+	 * Every socket of the listener reads on this one loop: the rate limiter's table is
+	 * then touched by one thread only.
+	 */
+	private final EventLoop loop;
+
 	private final EventLoops loops;
 
 	private final UdpMetrics metrics;
-
-	private final RequestMetrics requestMetrics;
 
 	private final InetAddress bindAddress;
 
@@ -96,8 +95,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			int maxDatagramBytes, int minSourcePort) {
 		this.minSourcePort = minSourcePort;
 		this.loops = loops;
+		this.loop = loops.group().next();
 		this.metrics = metrics;
-		this.requestMetrics = metrics.requests();
 		this.bindAddress = bindAddress;
 		this.port = port;
 		this.maxDatagramBytes = maxDatagramBytes;
@@ -170,10 +169,20 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		// Each datagram gets one byte more than the largest one answered: a datagram that
 		// fills its buffer is too large, so it is dropped, never answered truncated.
 		int slot = this.maxDatagramBytes + 1;
-		Bootstrap bootstrap = new Bootstrap().group(this.loops.group())
+		Bootstrap bootstrap = new Bootstrap().group(this.loop)
 			.channel(this.loops.datagramChannelType())
 			.option(ChannelOption.SO_REUSEADDR, shared)
-			.handler(new DatagramHandler());
+			.handler(new ChannelInitializer<>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					channel.pipeline()
+						.addLast(new DatagramAdmission(UdpInboundEndpoint.this.maxDatagramBytes,
+								UdpInboundEndpoint.this.minSourcePort, UdpInboundEndpoint.this.rateLimiter,
+								UdpInboundEndpoint.this.metrics, System::nanoTime))
+						.addLast(new DatagramBridge(UdpInboundEndpoint.this::sendMessage,
+								UdpInboundEndpoint.this::replyFrom, UdpInboundEndpoint.this.metrics));
+				}
+			});
 		if (this.loops.isEpoll()) {
 			// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server
 			// would.
@@ -252,15 +261,18 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		this.addressSockets.clear();
 	}
 
-	/**
-	 * The local addresses with a socket of their own (besides the configured address).
-	 */
-	public List<InetAddress> addressesWithOwnSocket() {
-		return this.addressSockets.entrySet()
+	/** Every socket of the listener that is bound now. */
+	List<Channel> sockets() {
+		List<Channel> sockets = new ArrayList<>();
+		Channel main = this.channel;
+		if (main != null) {
+			sockets.add(main);
+		}
+		this.addressSockets.values()
 			.stream()
-			.filter((entry) -> entry.getValue().isSuccess() && entry.getValue().channel().isActive())
-			.map(Map.Entry::getKey)
-			.toList();
+			.filter(ChannelFuture::isSuccess)
+			.forEach((socket) -> sockets.add(socket.channel()));
+		return sockets;
 	}
 
 	/**
@@ -313,58 +325,6 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	public boolean isListening() {
 		Channel ch = this.channel;
 		return ch != null && ch.isActive() && ch.config().isAutoRead();
-	}
-
-	private final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-
-		/** Bytes received since the count was last published, once per read batch. */
-		private long bytesRead;
-
-		@Override
-		protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-			ByteBuf content = packet.content();
-			this.bytesRead += content.readableBytes();
-			if (content.readableBytes() > UdpInboundEndpoint.this.maxDatagramBytes) {
-				UdpInboundEndpoint.this.metrics.dropped(DropReason.TOO_LARGE);
-				if (log.isDebugEnabled()) {
-					log.debug("Dropped a datagram over " + UdpInboundEndpoint.this.maxDatagramBytes + " bytes from "
-							+ packet.sender());
-				}
-				return;
-			}
-			if (packet.sender().getPort() < UdpInboundEndpoint.this.minSourcePort) {
-				UdpInboundEndpoint.this.metrics.dropped(DropReason.PRIVILEGED_SOURCE_PORT);
-				return;
-			}
-			SourceRateLimiter limiter = UdpInboundEndpoint.this.rateLimiter;
-			if (limiter != null && !limiter.tryAcquire(packet.sender().getAddress(), System.nanoTime())) {
-				UdpInboundEndpoint.this.metrics.dropped(DropReason.RATE_LIMITED);
-				return;
-			}
-			byte[] payload = ByteBufUtil.getBytes(content);
-			long start = System.nanoTime();
-			sendMessage(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(),
-					UdpHeaders.REPLY_FROM, replyFrom(ctx.channel(), packet))));
-			UdpInboundEndpoint.this.requestMetrics.answered(System.nanoTime() - start);
-		}
-
-		@Override
-		public void channelReadComplete(ChannelHandlerContext ctx) {
-			UdpInboundEndpoint.this.requestMetrics.received(this.bytesRead);
-			this.bytesRead = 0;
-			ctx.flush();
-		}
-
-		@Override
-		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-			// A failed send (for example ICMP port unreachable) concerns one datagram,
-			// never the socket.
-			UdpInboundEndpoint.this.metrics.dropped(DropReason.SEND_FAILED);
-			if (log.isDebugEnabled()) {
-				log.debug("UDP error: " + cause);
-			}
-		}
-
 	}
 
 }

@@ -7,9 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.SharedServer;
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class UdpReplyAddressIntegrationTests {
 
 	@RegisterExtension
-	static final SharedServer server = new SharedServer("--timestamp.bind-address=0.0.0.0");
+	static final SharedServer server = new SharedServer("--timestamp.bind-address=0.0.0.0", "--timestamp.io-threads=2");
 
 	@ParameterizedTest
 	@ValueSource(strings = { "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1" })
@@ -51,6 +53,14 @@ class UdpReplyAddressIntegrationTests {
 				assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
 			}
 		}
+	}
+
+	@Test
+	void everySocketOfTheListenerReadsOnOneEventLoop() {
+		// the rate limiter's table is touched by that one thread only
+		List<Channel> sockets = server.context().getBean(UdpInboundEndpoint.class).sockets();
+		assertThat(sockets).hasSizeGreaterThan(1);
+		assertThat(sockets).extracting(Channel::eventLoop).containsOnly(sockets.get(0).eventLoop());
 	}
 
 	@Test

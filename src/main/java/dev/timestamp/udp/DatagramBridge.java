@@ -1,0 +1,70 @@
+package dev.timestamp.udp;
+
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+import dev.timestamp.messaging.RequestHeaders;
+import dev.timestamp.metrics.RequestMetrics;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.integration.ip.IpHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.GenericMessage;
+
+/**
+ * Last on a UDP socket's pipeline: each admitted datagram becomes a message to the flow,
+ * on this event loop, with the sender and the socket the reply leaves from as headers;
+ * the replies the flow wrote are flushed once per read batch.
+ */
+final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
+
+	private static final Log log = LogFactory.getLog("dev.timestamp.udp");
+
+	private final Consumer<Message<?>> flow;
+
+	private final BiFunction<Channel, DatagramPacket, Object> replyFrom;
+
+	private final UdpMetrics metrics;
+
+	private final RequestMetrics requestMetrics;
+
+	DatagramBridge(Consumer<Message<?>> flow, BiFunction<Channel, DatagramPacket, Object> replyFrom,
+			UdpMetrics metrics) {
+		this.flow = flow;
+		this.replyFrom = replyFrom;
+		this.metrics = metrics;
+		this.requestMetrics = metrics.requests();
+	}
+
+	@Override
+	protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+		byte[] payload = ByteBufUtil.getBytes(packet.content());
+		long start = System.nanoTime();
+		this.flow.accept(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(),
+				UdpHeaders.REPLY_FROM, this.replyFrom.apply(ctx.channel(), packet))));
+		this.requestMetrics.answered(System.nanoTime() - start);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		ctx.flush();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		// A failed send (for example ICMP port unreachable) concerns one datagram, never
+		// the
+		// socket.
+		this.metrics.dropped(DropReason.SEND_FAILED);
+		if (log.isDebugEnabled()) {
+			log.debug("UDP error: " + cause);
+		}
+	}
+
+}
