@@ -1,5 +1,7 @@
 package dev.timestamp.bench;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Request payloads unique per request: 4 hex digits of connection id, 8 of sequence
  * number, then letters that depend on the sequence (the C load generator's layout), so a
@@ -7,7 +9,7 @@ package dev.timestamp.bench;
  */
 final class Payloads {
 
-	private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
 	private Payloads() {
 	}

@@ -3,6 +3,7 @@ package dev.timestamp.client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ final class LineInput {
 		}
 		byte[] bytes = line.toByteArray();
 		if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-			return java.util.Arrays.copyOf(bytes, bytes.length - 1);
+			return Arrays.copyOf(bytes, bytes.length - 1);
 		}
 		return bytes;
 	}

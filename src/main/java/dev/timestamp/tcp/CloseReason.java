@@ -1,5 +1,7 @@
 package dev.timestamp.tcp;
 
+import java.util.Locale;
+
 /**
  * Why a TCP connection ended. The first reason recorded for a connection wins.
  */
@@ -25,7 +27,7 @@ public enum CloseReason {
 
 	/** The metric tag value, e.g. {@code frame_too_large}. */
 	public String tag() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

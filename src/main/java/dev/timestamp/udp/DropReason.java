@@ -1,5 +1,7 @@
 package dev.timestamp.udp;
 
+import java.util.Locale;
+
 /**
  * Why a UDP datagram got no reply.
  */
@@ -22,7 +24,7 @@ public enum DropReason {
 
 	/** The metric tag value, e.g. {@code too_large}. */
 	public String tag() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -88,8 +88,11 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private final int minSourcePort;
 
-	/** Touched only by the event loop that reads the socket. */
+	/** Touched only by the one event loop the sockets read on. */
 	private @Nullable SourceRateLimiter rateLimiter;
+
+	/** A disabled endpoint never binds, whoever starts it. */
+	private volatile boolean enabled = true;
 
 	public UdpInboundEndpoint(EventLoops loops, UdpMetrics metrics, InetAddress bindAddress, int port,
 			int maxDatagramBytes, int minSourcePort) {
@@ -116,9 +119,6 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	public void setRateLimiter(@Nullable SourceRateLimiter rateLimiter) {
 		this.rateLimiter = rateLimiter;
 	}
-
-	/** A disabled endpoint never binds, whoever starts it. */
-	private volatile boolean enabled = true;
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;

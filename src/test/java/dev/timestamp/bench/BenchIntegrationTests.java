@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.CliRun;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +40,7 @@ class BenchIntegrationTests {
 			long answered = JsonPath.<Number>read(run.out(), "$.totalAnswered").longValue();
 			Awaitility.await()
 				.until(() -> server.context()
-					.getBean(dev.timestamp.tcp.NettyTcpServerConnectionFactory.class)
+					.getBean(NettyTcpServerConnectionFactory.class)
 					.getOpenConnectionCount() == 0);
 			assertThat(requests(server, "tcp") - before).isEqualTo(answered);
 		}

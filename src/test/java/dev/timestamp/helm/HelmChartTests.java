@@ -1,20 +1,25 @@
 package dev.timestamp.helm;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
+import com.jayway.jsonpath.JsonPath;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.timestamp.support.HelmChart;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -29,11 +34,11 @@ class HelmChartTests {
 
 	@Test
 	void theChartsAppVersionIsTheProjectVersion() throws Exception {
-		java.util.Properties build = new java.util.Properties();
+		Properties build = new Properties();
 		try (var in = HelmChartTests.class.getResourceAsStream("/META-INF/build-info.properties")) {
 			build.load(in);
 		}
-		assertThat(java.nio.file.Files.readString(CHART.resolve("Chart.yaml")))
+		assertThat(Files.readString(CHART.resolve("Chart.yaml")))
 			.contains("appVersion: \"" + build.getProperty("build.version") + "\"");
 	}
 
@@ -209,7 +214,7 @@ class HelmChartTests {
 			.orElseThrow();
 		assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
 		String json = dashboard.getData().get("timestamp-service.json");
-		List<String> expressions = com.jayway.jsonpath.JsonPath.read(json, "$.panels[*].targets[*].expr");
+		List<String> expressions = JsonPath.read(json, "$.panels[*].targets[*].expr");
 		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total",
 				"timestamp_request_duration_seconds_bucket", "timestamp_tcp_connections_active", "outcome=\"error\"",
 				"jvm_memory_used_bytes");
@@ -220,34 +225,34 @@ class HelmChartTests {
 				.contains("namespace=~\"$namespace\"")
 				.contains("job=~\"$job\""));
 		assertThat(String.join("\n", expressions)).contains("$__rate_interval");
-		List<String> variables = com.jayway.jsonpath.JsonPath.read(json, "$.templating.list[*].name");
+		List<String> variables = JsonPath.read(json, "$.templating.list[*].name");
 		assertThat(variables).contains("datasource", "namespace", "job", "pod");
 	}
 
 	@Test
-	void theHelmTestPodAsksTheServiceOverTcpAndUdp(@org.junit.jupiter.api.io.TempDir Path copy) throws Exception {
+	void theHelmTestPodAsksTheServiceOverTcpAndUdp(@TempDir Path copy) throws Exception {
 		// helm template leaves hooks out: render a copy of the chart whose test pod is
 		// not a hook.
-		try (var files = java.nio.file.Files.walk(CHART)) {
+		try (var files = Files.walk(CHART)) {
 			for (Path source : (Iterable<Path>) files::iterator) {
 				Path target = copy.resolve(CHART.relativize(source).toString());
-				if (java.nio.file.Files.isDirectory(source)) {
-					java.nio.file.Files.createDirectories(target);
+				if (Files.isDirectory(source)) {
+					Files.createDirectories(target);
 				}
 				else {
-					String text = java.nio.file.Files.readString(source);
-					java.nio.file.Files.writeString(target, text.replaceAll("(?m)^.*\"helm.sh/hook.*$\n", ""));
+					String text = Files.readString(source);
+					Files.writeString(target, text.replaceAll("(?m)^.*\"helm.sh/hook.*$\n", ""));
 				}
 			}
 		}
 		String yaml = new Helm(copy).template().withName("ts").call();
 		List<HasMetadata> manifests = HelmChart.parse(yaml);
-		io.fabric8.kubernetes.api.model.Pod pod = only(manifests, io.fabric8.kubernetes.api.model.Pod.class);
+		Pod pod = only(manifests, Pod.class);
 		String script = String.join(" ", pod.getSpec().getContainers().get(0).getCommand());
 		assertThat(script).contains("client tcp --host ts-timestamp-service --port 21567")
 			.contains("client udp --host ts-timestamp-service --port 21567")
 			.contains("&&");
-		assertThat(java.nio.file.Files.readString(CHART.resolve("templates/tests/connection-test.yaml")))
+		assertThat(Files.readString(CHART.resolve("templates/tests/connection-test.yaml")))
 			.contains("\"helm.sh/hook\": test");
 	}
 

@@ -17,6 +17,7 @@ import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.UdpTestSocket;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -107,8 +108,7 @@ class MetricsIntegrationTests {
 				// taken, or not allowed for this user
 			}
 		}
-		org.junit.jupiter.api.Assumptions.assumeTrue(privileged != null,
-				"binding a port below 1024 needs root or CAP_NET_BIND_SERVICE");
+		Assumptions.assumeTrue(privileged != null, "binding a port below 1024 needs root or CAP_NET_BIND_SERVICE");
 		PrometheusText before = scrapeWhenIdle();
 		try (DatagramSocket fromPrivilegedPort = privileged) {
 			byte[] request = "loop?".getBytes(StandardCharsets.US_ASCII);

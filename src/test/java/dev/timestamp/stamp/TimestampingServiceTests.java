@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class TimestampingServiceTests {
 		TimestampingService service = new TimestampingService(Clock.fixed(NOV_5, ZoneOffset.UTC), TimestampFormat.CTIME,
 				ZoneOffset.UTC);
 		byte[] reply = service.stamp(all);
-		assertThat(java.util.Arrays.copyOfRange(reply, 27, reply.length)).isEqualTo(all);
+		assertThat(Arrays.copyOfRange(reply, 27, reply.length)).isEqualTo(all);
 	}
 
 	@Test

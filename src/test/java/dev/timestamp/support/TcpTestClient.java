@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A blocking test client on a real socket. Every read gives up after 10 s, so a missing
@@ -63,7 +64,7 @@ public final class TcpTestClient implements AutoCloseable {
 			}
 			if (previous == '\r' && b == '\n') {
 				byte[] bytes = line.toByteArray();
-				return java.util.Arrays.copyOf(bytes, bytes.length - 1);
+				return Arrays.copyOf(bytes, bytes.length - 1);
 			}
 			line.write(b);
 			previous = b;

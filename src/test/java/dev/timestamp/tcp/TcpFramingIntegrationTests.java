@@ -3,6 +3,7 @@ package dev.timestamp.tcp;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
@@ -64,7 +65,7 @@ class TcpFramingIntegrationTests {
 				byte[] frame = client.readExactly(prefixLength() + payload.length() + 2);
 				assertThat(frame[0]).isEqualTo((byte) 0x02);
 				assertThat(frame[frame.length - 1]).isEqualTo((byte) 0x03);
-				assertStamped(java.util.Arrays.copyOfRange(frame, 1, frame.length - 1), payload);
+				assertStamped(Arrays.copyOfRange(frame, 1, frame.length - 1), payload);
 			}
 		}
 	}

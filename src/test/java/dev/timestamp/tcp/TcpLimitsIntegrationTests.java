@@ -1,10 +1,12 @@
 package dev.timestamp.tcp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,7 +38,7 @@ class TcpLimitsIntegrationTests {
 			}
 			admitted.remove(0).close();
 			// The freed slot is reusable once the server has seen the close.
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.until(() -> server.context()
 					.getBean(NettyTcpServerConnectionFactory.class)
 					.getOpenConnectionCount() == 2);
@@ -71,7 +73,7 @@ class TcpLimitsIntegrationTests {
 				TcpTestClient client = server.connect()) {
 			NettyTcpServerConnectionFactory factory = server.context().getBean(NettyTcpServerConnectionFactory.class);
 			int requests = 200_000;
-			byte[] batch = "0123456789\n".repeat(requests / 100).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			byte[] batch = "0123456789\n".repeat(requests / 100).getBytes(StandardCharsets.US_ASCII);
 			Thread writer = new Thread(() -> {
 				for (int i = 0; i < 100; i++) {
 					client.send(batch);
@@ -79,7 +81,7 @@ class TcpLimitsIntegrationTests {
 			});
 			writer.start();
 			// The server pauses the connection instead of queueing ~6 MB of replies.
-			org.awaitility.Awaitility.await()
+			Awaitility.await()
 				.until(() -> factory.liveConnections().stream().anyMatch((c) -> !c.channel().config().isAutoRead()));
 			NettyTcpConnection paused = factory.liveConnections().get(0);
 			// At most the cap plus the reply that crossed it and Netty's bookkeeping for

@@ -1,6 +1,7 @@
 package dev.timestamp.udp;
 
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ class DatagramPipelineTests {
 	@Test
 	void countsAFailedSendAsADroppedDatagram() {
 		EmbeddedChannel channel = pipeline(null);
-		channel.pipeline().fireExceptionCaught(new java.net.PortUnreachableException("ICMP port unreachable"));
+		channel.pipeline().fireExceptionCaught(new PortUnreachableException("ICMP port unreachable"));
 		assertThat(dropped("send_failed")).isEqualTo(1);
 		assertThat(channel.isOpen()).isTrue();
 		channel.finishAndReleaseAll();
