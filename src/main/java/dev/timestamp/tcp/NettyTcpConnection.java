@@ -75,8 +75,10 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	 * Hands one request to the inbound adapter; its reply is written before this returns.
 	 */
 	void receive(byte[] request) {
+		// The handler only passes requests of a connection that is neither closing nor
+		// closed.
 		TcpListener listener = getListener();
-		if (listener == null || isClosing()) {
+		if (listener == null) {
 			return;
 		}
 		this.payload = request;
