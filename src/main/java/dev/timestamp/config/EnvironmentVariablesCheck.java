@@ -2,6 +2,7 @@ package dev.timestamp.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -15,6 +16,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EnvironmentVariablesCheck implements InitializingBean {
+
+	/**
+	 * The variables Kubernetes sets for every Service of the namespace (service links): a
+	 * Service named {@code timestamp-service} gives
+	 * {@code TIMESTAMP_SERVICE_SERVICE_HOST},
+	 * {@code TIMESTAMP_SERVICE_PORT_21567_TCP_ADDR} and so on. They are not settings.
+	 */
+	private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile(
+			"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
 	private final ConfigurableEnvironment environment;
 
@@ -32,10 +42,11 @@ class EnvironmentVariablesCheck implements InitializingBean {
 		}
 	}
 
-	static List<String> unknown(Map<String, Object> environment) {
+	static List<String> unknown(Map<String, ?> environment) {
 		return environment.keySet()
 			.stream()
 			.filter((name) -> name.startsWith("TIMESTAMP_"))
+			.filter((name) -> !KUBERNETES_SERVICE_LINK.matcher(name).matches())
 			.filter((name) -> SettingNames.forEnvironmentVariable(name) == null)
 			.sorted()
 			.toList();

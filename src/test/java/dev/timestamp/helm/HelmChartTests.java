@@ -66,6 +66,8 @@ class HelmChartTests {
 		assertThat(container.getLifecycle().getPreStop().getExec().getCommand()).contains("sh", "-c", "sleep 5");
 		// Longer than the preStop sleep plus the shutdown phase (5 + 20 s).
 		assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(25);
+		// no TIMESTAMP_… service-link variables from a Service of that name
+		assertThat(pod.getEnableServiceLinks()).isFalse();
 		assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
 		assertThat(container.getPorts()).extracting((port) -> port.getContainerPort() + "/" + port.getProtocol())
 			.containsExactlyInAnyOrder("21567/TCP", "21567/UDP", "8080/TCP");
