@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ManagementServerConfiguration {
 
+	private static final String HANDLER = "timestamp.requestDeadline";
+
 	@Bean
 	NettyServerCustomizer requestDeadlines(TimestampProperties properties, ServiceMeters meters) {
 		Duration timeout = properties.getHttp().getRequestTimeout();
@@ -25,13 +27,17 @@ class ManagementServerConfiguration {
 		return (server) -> server.readTimeout(timeout)
 			.requestTimeout(timeout)
 			.doOnChannelInit((observer, channel, remote) -> {
+				if (channel.pipeline().get(HANDLER) != null) {
+					// the management port's server may be customized twice (see
+					// ManagementPortConfiguration)
+					return;
+				}
 				HttpRequestDeadline deadline = new HttpRequestDeadline(timeout.toNanos(), metrics);
 				if (channel.pipeline().get(NettyPipeline.HttpTrafficHandler) != null) {
-					channel.pipeline()
-						.addBefore(NettyPipeline.HttpTrafficHandler, "timestamp.requestDeadline", deadline);
+					channel.pipeline().addBefore(NettyPipeline.HttpTrafficHandler, HANDLER, deadline);
 				}
 				else {
-					channel.pipeline().addAfter(NettyPipeline.HttpCodec, "timestamp.requestDeadline", deadline);
+					channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER, deadline);
 				}
 			});
 	}
