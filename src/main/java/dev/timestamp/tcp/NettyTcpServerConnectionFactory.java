@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
+import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -181,7 +182,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			}
 		});
 		setListening(true);
-		log.info("TCP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " (framing "
+		log.info("TCP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
 				+ this.framing.configName() + ", " + this.loops.transportName() + ")");
 		publishServerListeningEvent(getPort());
 	}

@@ -4,9 +4,11 @@ import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.ServiceMeters;
+import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
+import io.netty.util.NetUtil;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -40,7 +42,7 @@ class TcpFlowConfiguration {
 			TimestampProperties properties) {
 		TimestampProperties.Tcp tcp = properties.getTcp();
 		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
-				properties.getBindAddress(), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(),
+				BindAddress.effective(properties.getBindAddress()), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(),
 				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getIdleTimeout(),
 				(int) tcp.getMaxQueuedReplyBytes().toBytes());
 		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
@@ -67,7 +69,7 @@ class TcpFlowConfiguration {
 			return (info) -> info.withDetail("tcp", Map.of("enabled", false));
 		}
 		return (info) -> info.withDetail("tcp", Map.of("enabled", true, "address",
-				properties.getBindAddress().getHostAddress(), "port", connectionFactory.getPort()));
+				NetUtil.toAddressString(connectionFactory.getBindAddress()), "port", connectionFactory.getPort()));
 	}
 
 	@Bean

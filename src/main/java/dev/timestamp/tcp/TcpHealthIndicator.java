@@ -1,5 +1,7 @@
 package dev.timestamp.tcp;
 
+import io.netty.util.NetUtil;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -21,7 +23,7 @@ class TcpHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("reason", this.factory.getNotListeningReason()).build();
 		}
 		return Health.up()
-			.withDetail("address", this.factory.getBindAddress().getHostAddress())
+			.withDetail("address", NetUtil.toAddressString(this.factory.getBindAddress()))
 			.withDetail("port", this.factory.getPort())
 			.withDetail("framing", this.factory.getFraming().configName())
 			.withDetail("connections", this.factory.getOpenConnectionCount())

@@ -4,9 +4,11 @@ import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.ServiceMeters;
+import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
+import io.netty.util.NetUtil;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -32,7 +34,8 @@ class UdpFlowConfiguration {
 	@Bean
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.getUdp();
-		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics, properties.getBindAddress(), udp.getPort(),
+		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,
+				BindAddress.effective(properties.getBindAddress()), udp.getPort(),
 				(int) udp.getMaxDatagramBytes().toBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
 		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
@@ -62,7 +65,7 @@ class UdpFlowConfiguration {
 			return (info) -> info.withDetail("udp", Map.of("enabled", false));
 		}
 		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address",
-				inbound.getBindAddress().getHostAddress(), "port", inbound.getPort()));
+				NetUtil.toAddressString(inbound.getBindAddress()), "port", inbound.getPort()));
 	}
 
 	@Bean

@@ -1,5 +1,7 @@
 package dev.timestamp.udp;
 
+import io.netty.util.NetUtil;
+
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -20,7 +22,7 @@ class UdpHealthIndicator implements HealthIndicator {
 			return Health.down().withDetail("reason", this.endpoint.getNotListeningReason()).build();
 		}
 		return Health.up()
-			.withDetail("address", this.endpoint.getBindAddress().getHostAddress())
+			.withDetail("address", NetUtil.toAddressString(this.endpoint.getBindAddress()))
 			.withDetail("port", this.endpoint.getPort())
 			.build();
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.Bootstrap;
@@ -158,7 +159,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 				bindAddressSocket(local).awaitUninterruptibly();
 			}
 		}
-		log.info("UDP listening on " + this.bindAddress.getHostAddress() + ":" + getPort() + " ("
+		log.info("UDP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " ("
 				+ this.loops.transportName() + ")");
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new UdpServerListeningEvent(this, getPort()));

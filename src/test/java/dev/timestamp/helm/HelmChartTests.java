@@ -108,6 +108,17 @@ class HelmChartTests {
 	}
 
 	@Test
+	void aServiceCanBeDualStack() {
+		Service service = only(HelmChart.render("service.ipFamilyPolicy", "PreferDualStack", "service.ipFamilies[0]",
+				"IPv6", "service.ipFamilies[1]", "IPv4"), Service.class);
+		assertThat(service.getSpec().getIpFamilyPolicy()).isEqualTo("PreferDualStack");
+		assertThat(service.getSpec().getIpFamilies()).containsExactly("IPv6", "IPv4");
+		Service byDefault = only(HelmChart.render(), Service.class);
+		assertThat(byDefault.getSpec().getIpFamilyPolicy()).isNull();
+		assertThat(byDefault.getSpec().getIpFamilies()).isEmpty();
+	}
+
+	@Test
 	void theSchemaRejectsBadValues() {
 		for (String[] bad : new String[][] { { "timestamp.tcp.port", "70000" }, { "timestamp.tcp.framing", "morse" },
 				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" },

@@ -1,7 +1,9 @@
 package dev.timestamp.support;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.timestamp.TimestampServiceApplication;
 
@@ -16,6 +18,18 @@ public final class ApplicationCommand {
 			"--timestamp.tcp.port=0", "--timestamp.udp.port=0", "--server.port=0", "--spring.main.banner-mode=off");
 
 	private ApplicationCommand() {
+	}
+
+	/** The test arguments, each overridden by an argument of the same name. */
+	public static List<String> withTestArguments(String... args) {
+		Map<String, String> all = new LinkedHashMap<>();
+		for (String arg : TEST_ARGUMENTS) {
+			all.put(arg.substring(0, arg.indexOf('=')), arg);
+		}
+		for (String arg : args) {
+			all.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
+		}
+		return List.copyOf(all.values());
 	}
 
 	/** {@code java [jvmOptions] -cp <the test class path> <main class> [args]}. */

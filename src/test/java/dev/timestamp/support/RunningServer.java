@@ -1,8 +1,5 @@
 package dev.timestamp.support;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.timestamp.TimestampServiceApplication;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.udp.UdpInboundEndpoint;
@@ -23,15 +20,8 @@ public final class RunningServer implements AutoCloseable {
 
 	/** Starts the application; later arguments override the test defaults. */
 	public static RunningServer start(String... args) {
-		Map<String, String> all = new LinkedHashMap<>();
-		for (String arg : ApplicationCommand.TEST_ARGUMENTS) {
-			all.put(arg.substring(0, arg.indexOf('=')), arg);
-		}
-		for (String arg : args) {
-			all.put(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg, arg);
-		}
 		return new RunningServer(new SpringApplicationBuilder(TimestampServiceApplication.class)
-			.run(all.values().toArray(String[]::new)));
+			.run(ApplicationCommand.withTestArguments(args).toArray(String[]::new)));
 	}
 
 	public int tcpPort() {

@@ -57,8 +57,7 @@ public final class ServerProcess implements AutoCloseable {
 	/** Starts it through a launcher command, such as {@code prlimit --nofile=256:256}. */
 	public static ServerProcess startUnder(List<String> launcher, List<String> jvmOptions, String... args)
 			throws IOException {
-		List<String> all = new ArrayList<>(ApplicationCommand.TEST_ARGUMENTS);
-		all.addAll(List.of(args));
+		List<String> all = ApplicationCommand.withTestArguments(args);
 		List<String> command = new ArrayList<>(launcher);
 		command.addAll(ApplicationCommand.java(jvmOptions, all));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
