@@ -1,12 +1,9 @@
 package dev.timestamp;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-
 import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.RawHttp;
 import dev.timestamp.support.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,21 +41,9 @@ class ManagementServerIntegrationTests {
 				"--management.server.address=127.0.0.1", "--timestamp.http.request-timeout=500ms")) {
 			int managementPort = Integer
 				.parseInt(server.context().getEnvironment().getRequiredProperty("local.management.port"));
-			try (Socket idle = new Socket()) {
-				idle.connect(new InetSocketAddress("127.0.0.1", managementPort), 5000);
-				// far longer than the request timeout: a timeout here means it stayed
-				// open
-				idle.setSoTimeout(15_000);
-				assertThat(idle.getInputStream().read()).isEqualTo(-1);
-			}
-			try (Socket garbage = new Socket()) {
-				garbage.connect(new InetSocketAddress("127.0.0.1", managementPort), 5000);
-				garbage.setSoTimeout(15_000);
-				garbage.getOutputStream()
-					.write("\u0016\u0003\u0001garbage\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-				assertThat(new String(garbage.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
-					.startsWith("HTTP/1.1 400 ");
-			}
+			assertThat(RawHttp.closedByServer(managementPort, "")).isTrue();
+			assertThat(RawHttp.exchange(managementPort, "\u0016\u0003\u0001garbage\r\n\r\n"))
+				.startsWith("HTTP/1.1 400 ");
 			PrometheusText metrics = PrometheusText.scrape(managementPort);
 			assertThat(metrics.value("timestamp_http_connections_timed_out_total")).isEqualTo(1);
 			assertThat(metrics.value("timestamp_http_requests_rejected_total", "reason", "malformed")).isEqualTo(1);

@@ -1,14 +1,11 @@
 package dev.timestamp.management;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.RawHttp;
 import dev.timestamp.support.SharedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,10 +33,11 @@ class HttpPortLimitsIntegrationTests {
 	void answersCountsAndDoesNotLogUndecodableRequests(CapturedOutput output) throws IOException {
 		PrometheusText before = server.scrape();
 		for (int i = 0; i < 20; i++) {
-			assertThat(exchange("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003garbage\r\n\r\n"))
+			assertThat(RawHttp.exchange(server.httpPort(),
+					"\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003garbage\r\n\r\n"))
 				.startsWith("HTTP/1.1 400 ");
-			assertThat(
-					exchange("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
+			assertThat(RawHttp.exchange(server.httpPort(),
+					"GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"))
 				.startsWith("HTTP/1.1 431 ");
 		}
 		PrometheusText after = server.scrape();
@@ -51,10 +49,12 @@ class HttpPortLimitsIntegrationTests {
 	@Test
 	void closesIdleAndHalfSentConnectionsAfterTheRequestTimeout() throws IOException {
 		PrometheusText before = server.scrape();
-		assertThat(closedByServer("")).isTrue();
-		assertThat(closedByServer("GET /actuator/health HTTP/1.1\r\nHo")).isTrue();
+		assertThat(RawHttp.closedByServer(server.httpPort(), "")).isTrue();
+		assertThat(RawHttp.closedByServer(server.httpPort(), "GET /actuator/health HTTP/1.1\r\nHo")).isTrue();
 		// After a response, the next request has the same time to arrive.
-		assertThat(closedByServer("GET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\n\r\n")).isTrue();
+		assertThat(
+				RawHttp.closedByServer(server.httpPort(), "GET /actuator/health/liveness HTTP/1.1\r\nHost: x\r\n\r\n"))
+			.isTrue();
 		assertThat(delta(before, server.scrape(), "timestamp_http_connections_timed_out_total")).isEqualTo(3);
 	}
 
@@ -62,39 +62,6 @@ class HttpPortLimitsIntegrationTests {
 	void healthHasNoDiskSpaceComponent() {
 		HttpResult health = server.get("/actuator/health");
 		assertThat(health.<Map<String, Object>>json("$.components")).doesNotContainKey("diskSpace");
-	}
-
-	private static String exchange(String request) throws IOException {
-		try (Socket socket = connect()) {
-			socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-		}
-	}
-
-	/**
-	 * Sends the bytes, reads whatever comes back, and tells whether the server then
-	 * closed.
-	 */
-	private static boolean closedByServer(String partial) throws IOException {
-		try (Socket socket = connect()) {
-			socket.getOutputStream().write(partial.getBytes(StandardCharsets.ISO_8859_1));
-			InputStream in = socket.getInputStream();
-			byte[] buffer = new byte[4096];
-			while (true) {
-				if (in.read(buffer) < 0) {
-					return true;
-				}
-			}
-		}
-	}
-
-	private static Socket connect() throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
-		// far longer than the request timeout: a read that times out means the server
-		// kept it open
-		socket.setSoTimeout(15_000);
-		return socket;
 	}
 
 }

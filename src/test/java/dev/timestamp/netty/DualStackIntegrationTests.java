@@ -4,7 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.util.List;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.SharedServer;
+import dev.timestamp.support.Udp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +39,7 @@ class DualStackIntegrationTests {
 
 	@BeforeAll
 	static void needsIpv6Loopback() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("::1", 0))) {
-			// the host has IPv6
-		}
-		catch (IOException ex) {
-			Assumptions.abort("no IPv6 loopback (::1) on this host");
-		}
+		Assumptions.assumeTrue(Udp.hasIpv6Loopback(), "no IPv6 loopback (::1) on this host");
 	}
 
 	@ParameterizedTest
@@ -90,15 +86,9 @@ class DualStackIntegrationTests {
 
 	/** From a socket connected to the address: only a reply from that address arrives. */
 	private static byte[] udp(String address, int port, String payload) throws IOException {
-		try (DatagramSocket socket = new DatagramSocket()) {
-			socket.connect(new InetSocketAddress(address, port));
-			socket.setSoTimeout(5000);
-			byte[] request = payload.getBytes(StandardCharsets.UTF_8);
-			socket.send(new DatagramPacket(request, request.length));
-			DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
-			socket.receive(reply);
-			return Arrays.copyOf(reply.getData(), reply.getLength());
-		}
+		DatagramPacket reply = Udp.exchangeConnected(InetAddress.getByName(address), port,
+				payload.getBytes(StandardCharsets.UTF_8));
+		return Arrays.copyOf(reply.getData(), reply.getLength());
 	}
 
 }

@@ -2,15 +2,14 @@ package dev.timestamp.udp;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.SharedServer;
+import dev.timestamp.support.Udp;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -39,19 +38,13 @@ class UdpReplyAddressIntegrationTests {
 	@ValueSource(strings = { "127.0.0.1", "127.0.0.2", "127.0.0.3", "::1" })
 	void repliesFromTheAddressTheRequestWasSentTo(String address) throws IOException {
 		InetAddress target = InetAddress.getByName(address);
-		Assumptions.assumeTrue(!(target.getAddress().length == 16) || ipv6Loopback(), "no IPv6 loopback here");
+		Assumptions.assumeTrue(target.getAddress().length == 4 || Udp.hasIpv6Loopback(), "no IPv6 loopback here");
 		for (int i = 0; i < 3; i++) {
-			try (DatagramSocket connected = new DatagramSocket()) {
-				connected.connect(new InetSocketAddress(target, server.udpPort()));
-				connected.setSoTimeout(5000);
-				byte[] request = ("to " + address + " #" + i).getBytes(StandardCharsets.US_ASCII);
-				connected.send(new DatagramPacket(request, request.length));
-				DatagramPacket reply = new DatagramPacket(new byte[1000], 1000);
-				connected.receive(reply);
-				assertThat(reply.getAddress()).isEqualTo(target);
-				assertThat(reply.getPort()).isEqualTo(server.udpPort());
-				assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
-			}
+			byte[] request = ("to " + address + " #" + i).getBytes(StandardCharsets.US_ASCII);
+			DatagramPacket reply = Udp.exchangeConnected(target, server.udpPort(), request);
+			assertThat(reply.getAddress()).isEqualTo(target);
+			assertThat(reply.getPort()).isEqualTo(server.udpPort());
+			assertStamped(Arrays.copyOf(reply.getData(), reply.getLength()), request);
 		}
 	}
 
@@ -72,15 +65,6 @@ class UdpReplyAddressIntegrationTests {
 								"--timestamp.tcp.enabled=false")
 						.close())
 			.withStackTraceContaining("UDP listener could not bind");
-	}
-
-	private static boolean ipv6Loopback() {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("::1", 0))) {
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 }
