@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,9 @@ class ActuatorIntegrationTests {
 		assertThat(info.<String>json("$.settings.format")).isEqualTo("ctime");
 		assertThat(info.<String>json("$.settings.zone")).isNotBlank();
 		assertThat(info.<Boolean>json("$.settings.udp.rate-limit.enabled")).isFalse();
+		assertThat(info.<String>json("$.settings.tcp.proxy-protocol.mode")).isEqualTo("off");
+		assertThat(info.<List<String>>json("$.settings.tcp.proxy-protocol.trusted-sources")).isEmpty();
+		assertThat(info.<String>json("$.settings.tcp.max-connection-age")).isEqualTo("0s");
 	}
 
 	@SuppressWarnings("unchecked")

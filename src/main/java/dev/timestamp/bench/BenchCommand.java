@@ -1,6 +1,7 @@
 package dev.timestamp.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,8 +24,8 @@ public class BenchCommand implements Callable<Integer> {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@Parameters(index = "0", paramLabel = "tcp|udp|soak",
-			description = "Transport to load, or soak: pipelined TCP, UDP and short connections with bad requests at once.")
+	@Parameters(index = "0", paramLabel = "tcp|udp|churn|soak",
+			description = "tcp or udp: persistent load; churn: a new TCP connection per request; soak: pipelined TCP, UDP and short connections with bad requests at once.")
 	String mode;
 
 	@Mixin
@@ -38,8 +39,8 @@ public class BenchCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws InterruptedException {
-		if (!this.mode.equals("tcp") && !this.mode.equals("udp") && !this.mode.equals("soak")) {
-			this.io.err().println("timestamp bench: the mode must be tcp, udp or soak, not '" + this.mode + "'");
+		if (!List.of("tcp", "udp", "churn", "soak").contains(this.mode)) {
+			this.io.err().println("timestamp bench: the mode must be tcp, udp, churn or soak, not '" + this.mode + "'");
 			return 2;
 		}
 		String problem = this.options.problem(this.mode);
@@ -51,8 +52,11 @@ public class BenchCommand implements Callable<Integer> {
 		}
 		BenchStats stats = new BenchStats();
 		try (EventLoops loops = new EventLoops(this.options.threads, "bench-io")) {
-			Load load = this.mode.equals("tcp") ? new TcpLoad(this.options, stats, loops)
-					: new UdpLoad(this.options, stats, loops);
+			Load load = switch (this.mode) {
+				case "tcp" -> new TcpLoad(this.options, stats, loops);
+				case "churn" -> new TcpChurnLoad(this.options, stats, loops);
+				default -> new UdpLoad(this.options, stats, loops);
+			};
 			load.start();
 			if (!load.reachable()) {
 				return fail("could not reach " + this.mode + " " + this.options.host + ":" + this.options.port, 1);

@@ -5,7 +5,9 @@ import java.time.Duration;
 import dev.timestamp.client.DurationConverter;
 import dev.timestamp.client.FramingConverter;
 import dev.timestamp.client.PortConverter;
+import dev.timestamp.client.ProxyOptions;
 import dev.timestamp.framing.Framing;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +60,9 @@ public class BenchOptions {
 			description = "soak: the server's UDP port (default: the same as --port).")
 	int udpPort;
 
+	@Mixin
+	ProxyOptions proxy = new ProxyOptions();
+
 	@Option(names = "--server-pid", defaultValue = "0",
 			description = "soak: the server's process id on this machine, to report its RSS before and after.")
 	long serverPid;
@@ -96,7 +101,7 @@ public class BenchOptions {
 		if (mode.equals("soak") && (this.framing != Framing.LINE || this.maxFrameBytes < 1)) {
 			return "soak needs --framing line and a positive --max-frame-bytes";
 		}
-		if (!mode.equals("tcp") && this.size < 12) {
+		if ((mode.equals("udp") || mode.equals("soak")) && this.size < 12) {
 			return "UDP needs --size of at least 12 to match replies to requests";
 		}
 		if (this.framing == Framing.RAW) {

@@ -1,5 +1,6 @@
 package dev.timestamp.bench;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,6 +11,7 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -111,6 +113,10 @@ final class TcpLoad extends Load {
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) throws Exception {
 			this.context = ctx;
+			byte[] header = TcpLoad.this.options.proxy.header((InetSocketAddress) ctx.channel().remoteAddress());
+			if (header != null) {
+				ctx.write(Unpooled.wrappedBuffer(header), ctx.voidPromise());
+			}
 			for (int i = 0; i < this.sequences.length; i++) {
 				send(ctx);
 			}

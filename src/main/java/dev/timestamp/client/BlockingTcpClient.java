@@ -72,6 +72,15 @@ public final class BlockingTcpClient implements AutoCloseable {
 		this.decoder = framing.newDecoder(MAX_REPLY_BYTES);
 	}
 
+	/** Writes bytes as they are, outside any frame (a PROXY header). */
+	public void sendUnframed(byte[] bytes) throws IOException {
+		this.out.write(bytes);
+	}
+
+	public InetSocketAddress remoteAddress() {
+		return (InetSocketAddress) this.socket.getRemoteSocketAddress();
+	}
+
 	public void send(byte[] payload) throws IOException {
 		ByteBuf frame = encode(payload);
 		this.out.write(frame.array(), frame.arrayOffset() + frame.readerIndex(), frame.readableBytes());

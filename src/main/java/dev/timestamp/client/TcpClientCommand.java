@@ -26,6 +26,9 @@ public class TcpClientCommand implements Callable<Integer> {
 	@Mixin
 	ClientOptions options;
 
+	@Mixin
+	ProxyOptions proxy = new ProxyOptions();
+
 	@Parameters(arity = "0..*", paramLabel = "MESSAGE",
 			description = "Messages to send, one request each; without them, reads standard input.")
 	List<String> messages = new ArrayList<>();
@@ -40,6 +43,10 @@ public class TcpClientCommand implements Callable<Integer> {
 	public Integer call() {
 		try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port,
 				this.options.framing, this.options.timeoutMillis())) {
+			byte[] header = this.proxy.header(client.remoteAddress());
+			if (header != null) {
+				client.sendUnframed(header);
+			}
 			if (!this.messages.isEmpty()) {
 				List<byte[]> requests = new ArrayList<>();
 				this.messages.forEach((message) -> requests.add(message.getBytes(StandardCharsets.UTF_8)));

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -65,6 +66,9 @@ class SettingsInfoContributor implements InfoContributor {
 
 	/** As it is written in configuration: {@code 5m}, {@code line}, {@code 0.0.0.0}. */
 	private static Object shown(Object value) {
+		if (value instanceof Duration duration && duration.isZero()) {
+			return "0s";
+		}
 		if (value instanceof Duration duration) {
 			return DurationStyle.SIMPLE.print(duration, largestExactUnit(duration));
 		}
@@ -79,6 +83,12 @@ class SettingsInfoContributor implements InfoContributor {
 		}
 		if (value instanceof DataSize size) {
 			return size.toBytes();
+		}
+		if (value instanceof Enum<?> constant) {
+			return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+		if (value instanceof List<?> list) {
+			return list.stream().map(SettingsInfoContributor::shown).toList();
 		}
 		return (value instanceof Number || value instanceof Boolean) ? value : String.valueOf(value);
 	}

@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.stamp.TimestampFormat;
@@ -77,6 +80,15 @@ public class TimestampProperties implements Validator {
 		inRange(errors, "tcp.maxQueuedReplyBytes", properties.getTcp().getMaxQueuedReplyBytes(), 1024,
 				64 * 1024 * 1024);
 		inRange(errors, "udp.maxDatagramBytes", properties.getUdp().getMaxDatagramBytes(), 1, 65507);
+		inRange(errors, "tcp.proxyProtocol.maxTlvBytes", properties.getTcp().getProxyProtocol().getMaxTlvBytes(), 0,
+				65535 - 216);
+		TimestampProperties.Tcp.ProxyProtocol proxy = properties.getTcp().getProxyProtocol();
+		if (proxy.getMode() != ProxyProtocolMode.OFF && proxy.getTrustedSources().isEmpty()) {
+			errors.rejectValue("tcp.proxyProtocol.trustedSources", "required",
+					"must list the proxies (addresses or CIDR ranges) allowed to send PROXY headers when"
+							+ " timestamp.tcp.proxy-protocol.mode is " + proxy.getMode().name().toLowerCase(Locale.ROOT)
+							+ ", e.g. 10.0.0.0/8");
+		}
 		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled()) {
 			errors.reject("noTransport", "timestamp.tcp.enabled and timestamp.udp.enabled are both false:"
 					+ " the server would serve nothing. Enable at least one transport.");
@@ -257,6 +269,46 @@ public class TimestampProperties implements Validator {
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxQueuedReplyBytes = DataSize.ofKilobytes(256);
 
+		/**
+		 * Open connections allowed at once from one source address (IPv6: one /64), the
+		 * address a PROXY header declares where one is accepted; 0 is no cap. Further
+		 * connections are closed on accept.
+		 */
+		@Min(0)
+		private int maxConnectionsPerSource = 0;
+
+		/**
+		 * A connection this old (give or take 10%, so that clients do not all reconnect
+		 * at once) is drained as at shutdown: requests already read are answered, then
+		 * the server closes its side. 0 keeps connections for as long as they are used.
+		 */
+		@NotNull
+		@DurationMin(millis = 0)
+		private Duration maxConnectionAge = Duration.ZERO;
+
+		@Valid
+		private final ProxyProtocol proxyProtocol = new ProxyProtocol();
+
+		public ProxyProtocol getProxyProtocol() {
+			return this.proxyProtocol;
+		}
+
+		public int getMaxConnectionsPerSource() {
+			return this.maxConnectionsPerSource;
+		}
+
+		public void setMaxConnectionsPerSource(int maxConnectionsPerSource) {
+			this.maxConnectionsPerSource = maxConnectionsPerSource;
+		}
+
+		public Duration getMaxConnectionAge() {
+			return this.maxConnectionAge;
+		}
+
+		public void setMaxConnectionAge(Duration maxConnectionAge) {
+			this.maxConnectionAge = maxConnectionAge;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -327,6 +379,76 @@ public class TimestampProperties implements Validator {
 
 		public void setMaxQueuedReplyBytes(DataSize maxQueuedReplyBytes) {
 			this.maxQueuedReplyBytes = maxQueuedReplyBytes;
+		}
+
+		/**
+		 * The PROXY protocol (v1 and v2) that load balancers use to pass on the client's
+		 * address.
+		 */
+		public static class ProxyProtocol {
+
+			/**
+			 * {@code off}: headers are not interpreted. {@code optional}: a connection
+			 * from a trusted source may start with one. {@code required}: a connection
+			 * from a trusted source must start with one.
+			 */
+			@NotNull
+			private ProxyProtocolMode mode = ProxyProtocolMode.OFF;
+
+			/**
+			 * Addresses or CIDR ranges of the proxies allowed to send headers. A
+			 * connection from any other address that starts with a header is closed.
+			 */
+			@NotNull
+			private List<Cidr> trustedSources = new ArrayList<>();
+
+			/**
+			 * A connection whose header is not complete this long after accept is closed.
+			 */
+			@NotNull
+			@DurationMin(millis = 1)
+			private Duration headerTimeout = Duration.ofSeconds(5);
+
+			/**
+			 * Largest block of v2 TLVs (type-length-value extensions, skipped) accepted
+			 * after the addresses; a longer header closes the connection.
+			 */
+			@NotNull
+			@DataSizeUnit(DataUnit.BYTES)
+			private DataSize maxTlvBytes = DataSize.ofKilobytes(2);
+
+			public ProxyProtocolMode getMode() {
+				return this.mode;
+			}
+
+			public void setMode(ProxyProtocolMode mode) {
+				this.mode = mode;
+			}
+
+			public List<Cidr> getTrustedSources() {
+				return this.trustedSources;
+			}
+
+			public void setTrustedSources(List<Cidr> trustedSources) {
+				this.trustedSources = trustedSources;
+			}
+
+			public Duration getHeaderTimeout() {
+				return this.headerTimeout;
+			}
+
+			public void setHeaderTimeout(Duration headerTimeout) {
+				this.headerTimeout = headerTimeout;
+			}
+
+			public DataSize getMaxTlvBytes() {
+				return this.maxTlvBytes;
+			}
+
+			public void setMaxTlvBytes(DataSize maxTlvBytes) {
+				this.maxTlvBytes = maxTlvBytes;
+			}
+
 		}
 
 	}

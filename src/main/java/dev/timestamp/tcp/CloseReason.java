@@ -19,6 +19,18 @@ public enum CloseReason {
 	/** Over {@code timestamp.tcp.max-connections}: closed on accept. */
 	LIMIT,
 
+	/** Over {@code timestamp.tcp.max-connections-per-source}: closed on accept. */
+	PER_SOURCE,
+
+	/**
+	 * A missing, malformed, late or untrusted PROXY header
+	 * ({@code timestamp.tcp.proxy-protocol.*}).
+	 */
+	PROXY_PROTOCOL,
+
+	/** Drained at {@code timestamp.tcp.max-connection-age}. */
+	MAX_AGE,
+
 	/** A malformed frame or an unexpected failure. */
 	ERROR,
 

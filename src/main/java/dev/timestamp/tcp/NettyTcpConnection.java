@@ -1,17 +1,14 @@
 package dev.timestamp.tcp;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSession;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.ChannelHandlerContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,6 +31,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 	private static final int BATCH_MAX_BYTES = 64 * 1024;
 
 	private final Channel channel;
+
+	/** The bridge's context: replies are written from there, past the bridge itself. */
+	private final ChannelHandlerContext ctx;
 
 	private final String connectionId;
 
@@ -59,16 +59,15 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 
 	private long bytesWritten;
 
-	private volatile @Nullable CloseReason closeReason;
-
-	NettyTcpConnection(Channel channel, String connectionId, String factoryName, Framing framing,
+	NettyTcpConnection(ChannelHandlerContext ctx, String connectionId, String factoryName, Framing framing,
 			ApplicationEventPublisher publisher) {
 		super(publisher);
-		this.channel = channel;
+		this.ctx = ctx;
+		this.channel = ctx.channel();
 		this.connectionId = connectionId;
 		this.factoryName = factoryName;
 		this.framing = framing;
-		this.remote = (InetSocketAddress) channel.remoteAddress();
+		this.remote = ClientAddress.of(this.channel);
 	}
 
 	/**
@@ -99,19 +98,6 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		write((reply instanceof byte[] bytes) ? bytes : (byte[]) getMapper().fromMessage(message));
 	}
 
-	/**
-	 * Writes an error reply in the connection's framing, e.g.
-	 * {@code ERR frame exceeds 65536 bytes}; it counts as a failed request, not an
-	 * answered one.
-	 */
-	void writeError(String text, RequestMetrics metrics) {
-		write(text.getBytes(StandardCharsets.US_ASCII));
-		if (this.repliesWritten > 0) {
-			this.repliesWritten--;
-			metrics.failed();
-		}
-	}
-
 	private void write(byte @Nullable [] reply) {
 		// A reply for a connection the client already closed has nowhere to go.
 		if (reply == null || !this.channel.isActive()) {
@@ -128,33 +114,27 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		}
 		// The replies to one read batch go out as one buffer in one write, as a C server
 		// would do it, instead of one buffer and one outbound entry per reply.
-		if (this.batch == null) {
-			this.batch = this.channel.alloc().ioBuffer(Math.max(BATCH_INITIAL_BYTES, length));
+		ByteBuf pending = this.batch;
+		if (pending == null) {
+			pending = this.channel.alloc().ioBuffer(Math.max(BATCH_INITIAL_BYTES, length));
+			this.batch = pending;
 		}
-		this.framing.encode(reply, this.batch);
-		if (this.batch.readableBytes() >= BATCH_MAX_BYTES) {
+		this.framing.encode(reply, pending);
+		// Past the queue cap the batch goes to the channel, which then turns unwritable:
+		// the framing handler stops reading until the client has read enough.
+		int size = pending.readableBytes();
+		if (size >= BATCH_MAX_BYTES || size >= this.channel.bytesBeforeUnwritable()) {
 			writeBatch();
 		}
 		this.flushPending = true;
 	}
 
-	/**
-	 * Whether the replies queued for this connection (written or still batched) have
-	 * reached the cap; then the batch is handed to the channel, whose writability will
-	 * tell when the client has read enough.
-	 */
-	boolean isOverQueueCap() {
-		if (this.batch != null && this.batch.readableBytes() >= this.channel.bytesBeforeUnwritable()) {
-			writeBatch();
-		}
-		return !this.channel.isWritable();
-	}
-
-	private void writeBatch() {
+	/** Hands the batched replies to the channel (not flushed). */
+	void writeBatch() {
 		ByteBuf full = this.batch;
 		this.batch = null;
 		if (full != null) {
-			this.channel.write(full, this.channel.voidPromise());
+			this.ctx.write(full, this.ctx.voidPromise());
 		}
 	}
 
@@ -185,7 +165,7 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		if (this.flushPending) {
 			this.flushPending = false;
 			writeBatch();
-			this.channel.flush();
+			this.ctx.flush();
 		}
 	}
 
@@ -194,57 +174,15 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		this.framing = Framing.RAW;
 	}
 
-	/** Records why the connection ends; the first reason wins. */
-	void closing(CloseReason reason) {
-		if (this.closeReason == null) {
-			this.closeReason = reason;
-		}
-	}
-
+	/** Whether the connection is ending: no more requests are answered. */
 	boolean isClosing() {
-		return this.closeReason != null;
-	}
-
-	@Nullable CloseReason closeReason() {
-		return this.closeReason;
-	}
-
-	void close(CloseReason reason) {
-		closing(reason);
-		this.channel.close();
-	}
-
-	/**
-	 * Shutdown, on the event loop: requests already read are answered (their replies are
-	 * written), later input is read and discarded, and once the replies are flushed the
-	 * output is closed (FIN). The client's own close then ends the connection without a
-	 * reset; a client that never closes is closed after {@code graceMillis}.
-	 */
-	void shutdownGracefully(long graceMillis) {
-		this.channel.eventLoop().execute(() -> {
-			if (!this.channel.isActive()) {
-				return;
-			}
-			closing(CloseReason.SHUTDOWN);
-			flushIfPending();
-			this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((flushed) -> {
-				if (this.channel instanceof DuplexChannel duplex) {
-					duplex.shutdownOutput();
-				}
-				else {
-					this.channel.close();
-				}
-			});
-			this.channel.config().setAutoRead(true);
-			this.channel.eventLoop().schedule(() -> this.channel.close(), graceMillis, TimeUnit.MILLISECONDS);
-		});
+		return ConnectionEnd.isClosing(this.channel);
 	}
 
 	/** Called by Spring Integration (factory stop, failed send). */
 	@Override
 	public void close() {
-		closing(CloseReason.SHUTDOWN);
-		this.channel.close();
+		ConnectionEnd.close(this.channel, CloseReason.SHUTDOWN);
 	}
 
 	/** Registered with the factory: publish the open event. */

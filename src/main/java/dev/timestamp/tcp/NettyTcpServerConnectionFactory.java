@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
@@ -16,8 +15,10 @@ import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
@@ -59,11 +60,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final int maxConnections;
 
-	/**
-	 * The cap enforced: {@code maxConnections}, or less where file descriptors allow
-	 * less.
-	 */
-	private volatile int connectionsAllowed;
+	private final ConnectionLimits limits;
 
 	private final long idleTimeoutNanos;
 
@@ -75,11 +72,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	private long rawFallbackNanos;
 
-	private final AtomicInteger openConnections = new AtomicInteger();
+	private long maxConnectionAgeNanos;
+
+	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
 	private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+	private final ConnectionAccounting accounting;
 
 	private volatile @Nullable Channel serverChannel;
 
@@ -93,8 +94,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	private volatile String notListeningReason = "not started";
 
 	public NettyTcpServerConnectionFactory(EventLoops loops, TcpMetrics metrics, InetAddress bindAddress, int port,
-			int backlog, Framing framing, int maxFrameBytes, int maxConnections, Duration idleTimeout,
-			int maxQueuedReplyBytes) {
+			int backlog, Framing framing, int maxFrameBytes, int maxConnections, int maxConnectionsPerSource,
+			Duration idleTimeout, int maxQueuedReplyBytes) {
 		super(port);
 		this.loops = loops;
 		this.metrics = metrics;
@@ -102,7 +103,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.framing = framing;
 		this.maxFrameBytes = maxFrameBytes;
 		this.maxConnections = maxConnections;
-		this.connectionsAllowed = maxConnections;
+		this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerSource);
+		this.accounting = new ConnectionAccounting(this.limits, metrics, this::drained);
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.maxQueuedReplyBytes = maxQueuedReplyBytes;
 		setBacklog(backlog);
@@ -112,7 +114,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// and
 		// let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
-		metrics.bindActiveConnections(this.openConnections::get);
+		metrics.bindActiveConnections(this.limits::open);
 	}
 
 	/**
@@ -122,6 +124,19 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	public void setRawFallbackAfter(Duration quiet) {
 		this.rawFallbackNanos = (this.framing == Framing.LINE) ? quiet.toNanos() : 0;
+	}
+
+	/**
+	 * Connections are drained at about this age (see {@link ConnectionTimers}); zero
+	 * never.
+	 */
+	public void setMaxConnectionAge(Duration maxAge) {
+		this.maxConnectionAgeNanos = maxAge.toNanos();
+	}
+
+	/** Whether and from whom connections may start with a PROXY header. */
+	void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
+		this.proxyProtocol = proxyProtocol;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -142,6 +157,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	public void run() {
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, super.getPort());
 		limitConnectionsToDescriptors();
+		this.limits.startAccepting();
 		try {
 			this.serverChannel = new ServerBootstrap().group(this.loops.group())
 				.channel(this.loops.serverChannelType())
@@ -156,13 +172,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 				.childHandler(new ChannelInitializer<>() {
 					@Override
 					protected void initChannel(Channel channel) {
-						channel.pipeline()
-							.addLast(new TcpConnectionHandler(NettyTcpServerConnectionFactory.this,
-									NettyTcpServerConnectionFactory.this.framing
-										.newDecoder(NettyTcpServerConnectionFactory.this.maxFrameBytes),
-									NettyTcpServerConnectionFactory.this.idleTimeoutNanos,
-									NettyTcpServerConnectionFactory.this.rawFallbackNanos,
-									NettyTcpServerConnectionFactory.this.metrics));
+						initConnection(channel);
 					}
 				})
 				.bind(address)
@@ -183,16 +193,40 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		});
 		setListening(true);
 		log.info("TCP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
-				+ this.framing.configName() + ", " + this.loops.transportName() + ")");
+				+ this.framing.configName() + ", " + this.loops.transportName()
+				+ (this.proxyProtocol.enabled() ? ", PROXY protocol " + this.proxyProtocol.describe() : "") + ")");
 		publishServerListeningEvent(getPort());
 	}
 
+	/**
+	 * A connection's pipeline, one handler per concern, in the order its bytes meet them:
+	 * counting; the PROXY header (when on), which holds the connection back until its
+	 * client is known; the caps, checked against that client; the idle and age timers;
+	 * framing with back-pressure; and the bridge to the Spring Integration connection.
+	 * The timers sit after the framing because a complete request, not a byte, is what
+	 * counts as activity.
+	 */
+	private void initConnection(Channel channel) {
+		this.channels.add(channel);
+		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addLast("accounting", this.accounting);
+		if (this.proxyProtocol.enabled()) {
+			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol));
+		}
+		pipeline.addLast("admission", new ConnectionAdmission(this.limits, this.metrics))
+			.addLast("framing",
+					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics))
+			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
+			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
+	}
+
 	private void limitConnectionsToDescriptors() {
-		this.connectionsAllowed = DescriptorBudget.connectionsAllowed(this.maxConnections);
-		if (this.connectionsAllowed < this.maxConnections) {
+		int connectionsAllowed = DescriptorBudget.connectionsAllowed(this.maxConnections);
+		this.limits.allow(connectionsAllowed);
+		if (connectionsAllowed < this.maxConnections) {
 			log.warn("timestamp.tcp.max-connections=" + this.maxConnections
 					+ " exceeds what the file-descriptor limit (" + DescriptorBudget.limit() + ") allows: at most "
-					+ this.connectionsAllowed + " connections will be accepted, the rest closed on accept ("
+					+ connectionsAllowed + " connections will be accepted, the rest closed on accept ("
 					+ DescriptorBudget.RESERVE
 					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
 		}
@@ -206,7 +240,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		return (this.framing == Framing.RAW) ? rawReadBufferSizes() : new AdaptiveRecvByteBufAllocator(64, 2048, 65536);
 	}
 
-	RecvByteBufAllocator rawReadBufferSizes() {
+	private RecvByteBufAllocator rawReadBufferSizes() {
 		return new FixedRecvByteBufAllocator(this.maxFrameBytes);
 	}
 
@@ -231,7 +265,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/** Connections currently open. */
 	public int getOpenConnectionCount() {
-		return this.openConnections.get();
+		return this.limits.open();
 	}
 
 	/** The open connections; a snapshot. */
@@ -240,22 +274,11 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	}
 
 	/**
-	 * A channel was accepted: admits it as a connection, or returns {@code null} when the
-	 * connection limit is reached (the caller closes it).
+	 * An admitted connection reached the bridge: it becomes a Spring Integration
+	 * connection, registered with the adapters.
 	 */
-	@Nullable NettyTcpConnection accepted(Channel channel) {
-		this.channels.add(channel);
-		if (this.openConnections.incrementAndGet() > this.connectionsAllowed || !isActive()) {
-			this.openConnections.decrementAndGet();
-			this.metrics.rejected();
-			if (log.isDebugEnabled()) {
-				log.debug("Connection from " + channel.remoteAddress() + " closed: over " + this.connectionsAllowed
-						+ " connections");
-			}
-			return null;
-		}
-		this.metrics.opened();
-		NettyTcpConnection connection = new NettyTcpConnection(channel, "tcp-" + this.connectionIds.incrementAndGet(),
+	NettyTcpConnection connected(ChannelHandlerContext ctx) {
+		NettyTcpConnection connection = new NettyTcpConnection(ctx, "tcp-" + this.connectionIds.incrementAndGet(),
 				getComponentName(), this.framing, getApplicationEventPublisher());
 		connection.setMapper(getMapper());
 		TcpListener listener = getListener();
@@ -265,22 +288,19 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		connection.registerSenders(getSenders());
 		wrapConnection(connection);
 		if (log.isDebugEnabled()) {
-			log.debug("Connection " + connection.getConnectionId() + " opened from " + channel.remoteAddress());
+			log.debug("Connection " + connection.getConnectionId() + " opened from "
+					+ ClientAddress.describe(ctx.channel()));
 		}
 		connection.opened();
 		return connection;
 	}
 
 	/** The connection's channel has closed. */
-	void released(NettyTcpConnection connection) {
-		if (this.openConnections.decrementAndGet() == 0) {
-			drained();
-		}
-		this.metrics.closed(connection.closeReason());
+	void disconnected(NettyTcpConnection connection, CloseReason reason) {
 		this.connections.remove(connection.getConnectionId());
 		if (log.isDebugEnabled()) {
-			log.debug("Connection " + connection.getConnectionId() + " from " + connection.remoteAddress() + " closed ("
-					+ connection.closeReason().tag() + ")");
+			log.debug("Connection " + connection.getConnectionId() + " from "
+					+ ClientAddress.text(connection.remoteAddress()) + " closed (" + reason.tag() + ")");
 		}
 		connection.closed();
 	}
@@ -304,9 +324,10 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		if (channel != null) {
 			channel.close().syncUninterruptibly();
 		}
-		liveConnections().forEach((connection) -> connection.shutdownGracefully(graceMillis));
+		this.limits.stopAccepting();
+		this.channels.forEach((connection) -> ConnectionEnd.end(connection, CloseReason.SHUTDOWN, null, graceMillis));
 		this.loops.group().schedule(this::drained, graceMillis, TimeUnit.MILLISECONDS);
-		if (this.openConnections.get() == 0) {
+		if (this.limits.open() == 0) {
 			drained();
 		}
 	}
@@ -328,6 +349,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	@Override
 	public void stop() {
+		this.limits.stopAccepting();
 		this.notListeningReason = "stopped";
 		setListening(false);
 		Channel channel = this.serverChannel;

@@ -1,5 +1,6 @@
 package dev.timestamp.tcp;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
@@ -43,9 +44,13 @@ class TcpFlowConfiguration {
 		TimestampProperties.Tcp tcp = properties.getTcp();
 		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
 				BindAddress.effective(properties.getBindAddress()), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(),
-				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getIdleTimeout(),
-				(int) tcp.getMaxQueuedReplyBytes().toBytes());
+				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getMaxConnectionsPerSource(),
+				tcp.getIdleTimeout(), (int) tcp.getMaxQueuedReplyBytes().toBytes());
 		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
+		factory.setMaxConnectionAge(tcp.getMaxConnectionAge());
+		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
+		factory.setProxyProtocol(new ProxyProtocolSettings(proxy.getMode(), List.copyOf(proxy.getTrustedSources()),
+				proxy.getHeaderTimeout(), (int) proxy.getMaxTlvBytes().toBytes()));
 		factory.setEnabled(tcp.isEnabled());
 		return factory;
 	}

@@ -1,6 +1,7 @@
 package dev.timestamp.tcp;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -10,9 +11,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * TCP connection and frame meters. A connection closed on accept because of the
- * connection limit counts as opened, closed ({@code reason=limit}) and rejected, so that
- * {@code opened = closed + active} always holds.
+ * TCP connection and frame meters. Every accepted connection counts as opened and, when
+ * it ends, as closed with its reason, so that {@code opened = closed + active} always
+ * holds; one closed on accept over a cap also counts as rejected.
  */
 public final class TcpMetrics {
 
@@ -24,7 +25,7 @@ public final class TcpMetrics {
 
 	private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
 
-	private final Counter rejected;
+	private final Map<CloseReason, Counter> rejected = new EnumMap<>(CloseReason.class);
 
 	private final Counter framesTooLarge;
 
@@ -45,10 +46,13 @@ public final class TcpMetrics {
 						.tag("reason", reason.tag())
 						.register(registry));
 		}
-		this.rejected = Counter.builder("timestamp.tcp.connections.rejected")
-			.description("TCP connections closed on accept")
-			.tag("reason", "limit")
-			.register(registry);
+		for (CloseReason reason : List.of(CloseReason.LIMIT, CloseReason.PER_SOURCE)) {
+			this.rejected.put(reason,
+					Counter.builder("timestamp.tcp.connections.rejected")
+						.description("TCP connections closed on accept, by the cap they were over")
+						.tag("reason", reason.tag())
+						.register(registry));
+		}
 		this.acceptFailures = Counter.builder("timestamp.tcp.accept.failures")
 			.description("TCP connections the listener could not accept (for example: too many open files)")
 			.register(registry);
@@ -82,10 +86,9 @@ public final class TcpMetrics {
 		this.closed.get(reason).increment();
 	}
 
-	public void rejected() {
-		this.opened.increment();
-		this.rejected.increment();
-		this.closed.get(CloseReason.LIMIT).increment();
+	/** Closed on accept over a cap ({@code limit} or {@code per_source}). */
+	public void rejected(CloseReason cap) {
+		this.rejected.get(cap).increment();
 	}
 
 	public void acceptFailed() {

@@ -47,6 +47,26 @@ class BenchIntegrationTests {
 	}
 
 	@Test
+	void churnOpensOneConnectionPerRequestAndCanSpeakThePROXYProtocol() {
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.proxy-protocol.mode=required",
+				"--timestamp.tcp.proxy-protocol.trusted-sources=127.0.0.1")) {
+			CliRun run = CliRun.piped("", "bench", "churn", "--port", String.valueOf(server.tcpPort()), "-c", "4", "-d",
+					"1", "-w", "0.5", "--proxy-protocol", "v2", "--json");
+			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+			assertThat(JsonPath.<Integer>read(run.out(), "$.errors")).isZero();
+			long answered = JsonPath.<Number>read(run.out(), "$.totalAnswered").longValue();
+			assertThat(answered).isPositive();
+			Awaitility.await()
+				.until(() -> server.context()
+					.getBean(NettyTcpServerConnectionFactory.class)
+					.getOpenConnectionCount() == 0);
+			PrometheusText metrics = server.scrape();
+			assertThat(metrics.value("timestamp_tcp_connections_opened_total")).isEqualTo(answered);
+			assertThat(metrics.value("timestamp_tcp_connections_closed_total", "reason", "proxy_protocol")).isZero();
+		}
+	}
+
+	@Test
 	void udpBenchAnswersMatchTheServersRequestCount() {
 		try (RunningServer server = RunningServer.start()) {
 			double before = requests(server, "udp");

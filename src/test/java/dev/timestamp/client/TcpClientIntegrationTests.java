@@ -69,6 +69,24 @@ class TcpClientIntegrationTests {
 	}
 
 	@Test
+	void startsTheConnectionWithAProxyHeaderWhenAsked() {
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.proxy-protocol.mode=required",
+				"--timestamp.tcp.proxy-protocol.trusted-sources=127.0.0.1")) {
+			for (String version : new String[] { "v1", "v2" }) {
+				CliRun run = CliRun.piped("", "client", "tcp", "--host", "127.0.0.1", "--port",
+						String.valueOf(server.tcpPort()), "--proxy-protocol", version, "--proxy-source",
+						"[2001:db8::7]:40001", "hello");
+				assertThat(run.exitCode()).as(run.err()).isZero();
+				assertStamped(bytes(run.outLines()[0]), "hello");
+			}
+			CliRun bad = CliRun.piped("", "client", "tcp", "--port", String.valueOf(server.tcpPort()),
+					"--proxy-protocol", "v3", "hello");
+			assertThat(bad.exitCode()).isEqualTo(2);
+			assertThat(bad.err()).contains("v3");
+		}
+	}
+
+	@Test
 	void sendsTheMessagesGivenAsArguments() {
 		try (RunningServer server = RunningServer.start()) {
 			CliRun run = CliRun.piped("ignored\n", "client", "tcp", "--port", String.valueOf(server.tcpPort()), "hello",

@@ -37,6 +37,12 @@ class InvalidConfigurationTests {
 			timestamp.format                | yyyy-MM-dd {{
 			timestamp.bind-address          | 999.1.1.1
 			timestamp.io-threads            | -1
+			timestamp.tcp.max-connections-per-source | -1
+			timestamp.tcp.max-connection-age | -1s
+			timestamp.tcp.proxy-protocol.mode | sometimes
+			timestamp.tcp.proxy-protocol.trusted-sources | 10.0.0.0/33
+			timestamp.tcp.proxy-protocol.header-timeout | 0s
+			timestamp.tcp.proxy-protocol.max-tlv-bytes | 70000
 			timestamp.tcp.no-such-setting   | 1
 			""")
 	void stopsTheStartUpNamingTheProperty(String property, String value, CapturedOutput output) {
@@ -50,6 +56,14 @@ class InvalidConfigurationTests {
 				() -> RunningServer.start("--timestamp.tcp.enabled=false", "--timestamp.udp.enabled=false").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("timestamp.tcp.enabled and timestamp.udp.enabled are both false");
+	}
+
+	@Test
+	void refusesAProxyProtocolModeWithoutTrustedSources(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("--timestamp.tcp.proxy-protocol.mode=required").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("timestamp.tcp.proxy-protocol.trusted-sources");
 	}
 
 	@Test

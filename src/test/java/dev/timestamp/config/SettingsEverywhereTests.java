@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,13 @@ class SettingsEverywhereTests {
 			for (Map.Entry<String, JsonNode> field : node.properties()) {
 				flatten(prefix + "." + DataObjectPropertyName.toDashedForm(field.getKey()), field.getValue(), values);
 			}
+		}
+		else if (node.isArray()) {
+			// A list setting: the chart's list, as the comma-separated property it
+			// renders.
+			List<String> items = new ArrayList<>();
+			node.values().forEach((item) -> items.add(item.asString()));
+			values.put(prefix, String.join(",", items));
 		}
 		else {
 			values.put(prefix, node.asString());

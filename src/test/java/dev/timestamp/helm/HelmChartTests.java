@@ -99,6 +99,21 @@ class HelmChartTests {
 	}
 
 	@Test
+	void passesThePROXYProtocolSettingsBehindALoadBalancer() {
+		String properties = only(
+				HelmChart.render("timestamp.tcp.proxyProtocol.mode", "required",
+						"timestamp.tcp.proxyProtocol.trustedSources[0]", "10.0.0.0/16",
+						"timestamp.tcp.proxyProtocol.trustedSources[1]", "fd00::/8",
+						"timestamp.tcp.maxConnectionsPerSource", "50", "timestamp.tcp.maxConnectionAge", "30m"),
+				ConfigMap.class)
+			.getData()
+			.get("application.properties");
+		assertThat(properties).contains("timestamp.tcp.proxy-protocol.mode=required",
+				"timestamp.tcp.proxy-protocol.trusted-sources=10.0.0.0/16,fd00::/8",
+				"timestamp.tcp.max-connections-per-source=50", "timestamp.tcp.max-connection-age=30m");
+	}
+
+	@Test
 	void aLoadBalancerCanKeepClientAddresses() {
 		Service service = only(
 				HelmChart.render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),
@@ -123,7 +138,9 @@ class HelmChartTests {
 		for (String[] bad : new String[][] { { "timestamp.tcp.port", "70000" }, { "timestamp.tcp.framing", "morse" },
 				{ "service.type", "Ingress" }, { "timestamp.udp.maxDatagramBytes", "70000" },
 				{ "timestamp.udp.rateLimit.burst", "0" }, { "replicaCont", "3" }, { "service.portt", "1" },
-				{ "metrics.serviceMonitor.enabeld", "true" } }) {
+				{ "metrics.serviceMonitor.enabeld", "true" }, { "timestamp.tcp.proxyProtocol.mode", "sometimes" },
+				{ "timestamp.tcp.proxyProtocol.trustedSources[0]", "example.com" },
+				{ "timestamp.tcp.maxConnectionsPerSource", "-1" } }) {
 			assertThatException().as(bad[0] + "=" + bad[1])
 				.isThrownBy(() -> HelmChart.render(bad[0], bad[1]))
 				.withMessageContaining("schema");

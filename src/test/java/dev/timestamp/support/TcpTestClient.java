@@ -13,6 +13,8 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A blocking test client on a real socket. Every read gives up after 10 s, so a missing
  * reply fails the test instead of hanging it.
@@ -26,9 +28,17 @@ public final class TcpTestClient implements AutoCloseable {
 	private final OutputStream out;
 
 	public TcpTestClient(int port) {
+		this(null, new InetSocketAddress("127.0.0.1", port));
+	}
+
+	/** Connects to {@code server} from {@code local} (any local address when null). */
+	public TcpTestClient(@Nullable InetSocketAddress local, InetSocketAddress server) {
 		try {
 			this.socket = new Socket();
-			this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			if (local != null) {
+				this.socket.bind(local);
+			}
+			this.socket.connect(server, 5000);
 			this.socket.setSoTimeout(10_000);
 			this.in = new BufferedInputStream(this.socket.getInputStream());
 			this.out = this.socket.getOutputStream();

@@ -1,0 +1,133 @@
+package dev.timestamp.tcp;
+
+import java.io.IOException;
+
+import dev.timestamp.metrics.RequestMetrics;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The end of the pipeline: hands each request to the connection's Spring Integration side
+ * (and so to the flow, whose reply is batched by the connection), flushes the replies
+ * once per read batch, and ends the connection when the client closes its side or
+ * something fails. Anything written to the channel from elsewhere (an error line, the end
+ * of a drain) first pushes out the batched replies, so replies keep their order.
+ */
+final class ConnectionBridge extends ChannelDuplexHandler {
+
+	private static final Log logger = LogFactory.getLog(ConnectionBridge.class);
+
+	private final NettyTcpServerConnectionFactory factory;
+
+	private final RequestMetrics requestMetrics;
+
+	private @Nullable NettyTcpConnection connection;
+
+	ConnectionBridge(NettyTcpServerConnectionFactory factory, RequestMetrics requestMetrics) {
+		this.factory = factory;
+		this.requestMetrics = requestMetrics;
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.connection = this.factory.connected(ctx);
+		ctx.fireChannelActive();
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		NettyTcpConnection conn = this.connection;
+		if (conn == null || !(msg instanceof byte[] request)) {
+			ctx.fireChannelRead(msg);
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			conn.receive(request);
+			this.requestMetrics.answered(System.nanoTime() - start);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Closing connection from " + ClientAddress.describe(ctx.channel())
+					+ " after an unexpected failure: " + ex, ex);
+			ConnectionEnd.close(ctx.channel(), CloseReason.ERROR);
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.publishCounts(this.requestMetrics);
+			conn.flushIfPending();
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		NettyTcpConnection conn = this.connection;
+		if (event == FramingHandler.ReplyFraming.RAW && conn != null) {
+			conn.replyRaw();
+		}
+		else if (event instanceof ChannelInputShutdownEvent) {
+			// The client is done sending and what it sent has been answered: end once
+			// the replies are out.
+			if (conn != null) {
+				conn.publishCounts(this.requestMetrics);
+			}
+			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+		}
+		ctx.fireUserEventTriggered(event);
+	}
+
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.writeBatch();
+		}
+		ctx.write(msg, promise);
+	}
+
+	@Override
+	public void flush(ChannelHandlerContext ctx) {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.writeBatch();
+		}
+		ctx.flush();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		NettyTcpConnection conn = this.connection;
+		if (conn != null) {
+			conn.releaseBatch();
+			conn.publishCounts(this.requestMetrics);
+			this.factory.disconnected(conn, ConnectionEnd.reason(ctx.channel()));
+		}
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		if (cause instanceof IOException) {
+			// Resets and broken pipes are the client's doing and no concern of the
+			// server's.
+			if (logger.isDebugEnabled()) {
+				logger.debug(
+						"Connection from " + ClientAddress.describe(ctx.channel()) + " failed: " + cause.getMessage());
+			}
+			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+		}
+		else {
+			logger.warn("Closing connection from " + ClientAddress.describe(ctx.channel()) + ": " + cause, cause);
+			ConnectionEnd.close(ctx.channel(), CloseReason.ERROR);
+		}
+	}
+
+}

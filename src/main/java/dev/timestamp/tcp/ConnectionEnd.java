@@ -1,0 +1,102 @@
+package dev.timestamp.tcp;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.AttributeKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way a TCP connection is closed, whatever the reason: the first reason recorded
+ * wins (it tags the close in the metrics); replies already written are flushed, then an
+ * optional last line (an error reply); then the server closes its side (FIN). From then
+ * on the client's input is read and dropped, and the connection is closed when the client
+ * closes its side or, at the latest, after the linger. The client thus reads every reply,
+ * including the error, instead of a reset that could destroy them.
+ */
+final class ConnectionEnd {
+
+	/** How long a connection whose output is closed waits for the client to close. */
+	static final long LINGER_MILLIS = 2000;
+
+	private static final AttributeKey<CloseReason> REASON = AttributeKey.valueOf(ConnectionEnd.class, "reason");
+
+	private ConnectionEnd() {
+	}
+
+	/** Ends the connection now (after a half-close): nothing is waited for. */
+	static void close(Channel channel, CloseReason reason) {
+		end(channel, reason, null, 0);
+	}
+
+	/**
+	 * Ends the connection: flushes, writes {@code lastLine} if given, closes the output
+	 * and closes the connection once the client has closed its side, or after
+	 * {@code lingerMillis}. Later calls only record nothing, except that a client that
+	 * has closed its side (half-close) gets the connection closed once flushed.
+	 */
+	static void end(Channel channel, CloseReason reason, @Nullable ByteBuf lastLine, long lingerMillis) {
+		if (!channel.eventLoop().inEventLoop()) {
+			channel.eventLoop().execute(() -> end(channel, reason, lastLine, lingerMillis));
+			return;
+		}
+		boolean first = channel.attr(REASON).setIfAbsent(reason) == null;
+		if (!first && lastLine != null) {
+			lastLine.release();
+		}
+		if (!channel.isActive()) {
+			if (first && lastLine != null) {
+				lastLine.release();
+			}
+			channel.close();
+			return;
+		}
+		ByteBuf last = (first && lastLine != null) ? lastLine : Unpooled.EMPTY_BUFFER;
+		if (!first) {
+			if (isInputShutdown(channel)) {
+				channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+			}
+			return;
+		}
+		// Input is read and dropped from here on (see isClosing), not left in the socket:
+		// a full receive queue would keep the client from reading our FIN.
+		channel.config().setAutoRead(true);
+		if (lingerMillis <= 0 || isInputShutdown(channel) || !(channel instanceof DuplexChannel)) {
+			channel.writeAndFlush(last).addListener((flushed) -> halfCloseThenClose(channel));
+			return;
+		}
+		// After the replies already queued: shutting the output down fails unwritten
+		// writes.
+		channel.writeAndFlush(last).addListener((flushed) -> ((DuplexChannel) channel).shutdownOutput());
+		channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private static void halfCloseThenClose(Channel channel) {
+		if (channel instanceof DuplexChannel duplex && channel.isActive() && !duplex.isOutputShutdown()) {
+			duplex.shutdownOutput().addListener((shut) -> channel.close());
+		}
+		else {
+			channel.close();
+		}
+	}
+
+	private static boolean isInputShutdown(Channel channel) {
+		return channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
+	}
+
+	/** Whether the connection is ending: its input is no longer answered. */
+	static boolean isClosing(Channel channel) {
+		return channel.attr(REASON).get() != null;
+	}
+
+	/** Why the connection ended; a connection nobody closed was closed by its client. */
+	static CloseReason reason(Channel channel) {
+		CloseReason reason = channel.attr(REASON).get();
+		return (reason != null) ? reason : CloseReason.CLIENT;
+	}
+
+}

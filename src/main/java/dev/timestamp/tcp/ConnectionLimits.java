@@ -1,0 +1,120 @@
+package dev.timestamp.tcp;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The caps on open connections, shared by every event loop: in all
+ * ({@code max-connections}, lowered to what file descriptors allow) and per source
+ * address ({@code max-connections-per-source}; IPv6 sources grouped by /64, since one
+ * host commonly holds a whole /64).
+ */
+final class ConnectionLimits {
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final Map<SourceKey, Integer> perSource = new ConcurrentHashMap<>();
+
+	private final int maxPerSource;
+
+	private volatile int allowed;
+
+	private volatile boolean accepting = true;
+
+	ConnectionLimits(int allowed, int maxPerSource) {
+		this.allowed = allowed;
+		this.maxPerSource = maxPerSource;
+	}
+
+	/** A channel was accepted; it counts against the cap until {@link #closed}. */
+	void opened() {
+		this.open.incrementAndGet();
+	}
+
+	/** A channel closed; returns the connections still open. */
+	int closed() {
+		return this.open.decrementAndGet();
+	}
+
+	int open() {
+		return this.open.get();
+	}
+
+	int allowed() {
+		return this.allowed;
+	}
+
+	void allow(int allowed) {
+		this.allowed = allowed;
+	}
+
+	/** No connection is admitted any more (shutting down). */
+	void stopAccepting() {
+		this.accepting = false;
+	}
+
+	void startAccepting() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Admits the channel, whose client is {@code source}, or says which cap it is over.
+	 * An admitted channel holds its source's slot until it closes.
+	 */
+	@Nullable CloseReason admit(Channel channel, InetAddress source) {
+		if (!this.accepting || this.open.get() > this.allowed) {
+			return CloseReason.LIMIT;
+		}
+		if (this.maxPerSource > 0) {
+			SourceKey key = SourceKey.of(source);
+			if (this.perSource.merge(key, 1, Integer::sum) > this.maxPerSource) {
+				release(key);
+				return CloseReason.PER_SOURCE;
+			}
+			channel.closeFuture().addListener((closed) -> release(key));
+		}
+		return null;
+	}
+
+	private void release(SourceKey key) {
+		this.perSource.computeIfPresent(key, (k, count) -> (count == 1) ? null : count - 1);
+	}
+
+	/** Sources holding connections now (for tests and diagnostics). */
+	int sourcesTracked() {
+		return this.perSource.size();
+	}
+
+	/**
+	 * A source as the per-source cap counts it: an IPv4 address, or the /64 of an IPv6
+	 * one. An IPv4-mapped IPv6 address is its IPv4 address.
+	 */
+	record SourceKey(boolean ipv6, long bits) {
+
+		static SourceKey of(InetAddress address) {
+			byte[] bytes = address.getAddress();
+			if (bytes.length == 4) {
+				return new SourceKey(false, leading(bytes, 0, 4));
+			}
+			if (leading(bytes, 0, 10) == 0 && bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF) {
+				return new SourceKey(false, leading(bytes, 12, 4));
+			}
+			return new SourceKey(true, leading(bytes, 0, 8));
+		}
+
+		private static long leading(byte[] bytes, int from, int count) {
+			long bits = 0;
+			for (int i = from; i < from + count; i++) {
+				bits = (bits << 8) | (bytes[i] & 0xFF);
+			}
+			return bits;
+		}
+
+	}
+
+}

@@ -1,0 +1,244 @@
+package dev.timestamp.tcp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.timestamp.framing.FrameDecoder;
+import dev.timestamp.framing.FrameError;
+import dev.timestamp.framing.FrameSink;
+import dev.timestamp.framing.Framing;
+import dev.timestamp.metrics.RequestMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.Future;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Splits the byte stream into requests and passes each on as a {@code byte[]}; applies
+ * back-pressure (reading stops while the channel is not writable, that is while the
+ * client leaves more than {@code max-queued-reply-bytes} of replies unread); answers a
+ * bad frame with an error line and ends the connection; and in line framing turns a
+ * connection whose first request stays unterminated into a raw one.
+ */
+final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
+
+	private static final Log logger = LogFactory.getLog(FramingHandler.class);
+
+	private final int maxFrameBytes;
+
+	private final TcpMetrics metrics;
+
+	private final RequestMetrics requestMetrics;
+
+	private FrameDecoder decoder;
+
+	/** How error lines are framed: the connection's framing, raw after the fallback. */
+	private Framing replyFraming;
+
+	/**
+	 * While the first request is unterminated: quiet after which the connection turns
+	 * raw; else 0.
+	 */
+	private long rawFallbackNanos;
+
+	private @Nullable Future<?> rawFallback;
+
+	/** Bytes read since the count was last published. */
+	private long bytesRead;
+
+	/** Reading is suspended until the client drains its replies. */
+	private boolean paused;
+
+	private @Nullable ChannelHandlerContext ctx;
+
+	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics) {
+		this.decoder = framing.newDecoder(maxFrameBytes);
+		this.replyFraming = framing;
+		this.maxFrameBytes = maxFrameBytes;
+		this.rawFallbackNanos = (framing == Framing.LINE) ? rawFallbackNanos : 0;
+		this.metrics = metrics;
+		this.requestMetrics = metrics.requests();
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+		this.ctx = ctx;
+		super.handlerAdded(ctx);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (msg instanceof ByteBuf bytes) {
+			this.bytesRead += bytes.readableBytes();
+			if (ConnectionEnd.isClosing(ctx.channel())) {
+				// Nothing more is answered: input is dropped as it arrives instead of
+				// piling up behind a paused decoder.
+				bytes.release();
+				return;
+			}
+		}
+		super.channelRead(ctx, msg);
+	}
+
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		this.decoder.decode(in, this);
+	}
+
+	@Override
+	protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+		this.decoder.decodeLast(in, this);
+	}
+
+	@Override
+	public boolean isPaused() {
+		ChannelHandlerContext context = this.ctx;
+		if (!this.paused && !context.channel().isWritable()) {
+			// Replies queued past the cap: stop reading requests until the client reads.
+			this.paused = true;
+			context.channel().config().setAutoRead(false);
+		}
+		return this.paused;
+	}
+
+	@Override
+	public void frame(byte[] payload) {
+		// A terminated first request: a line connection for good.
+		this.rawFallbackNanos = 0;
+		ChannelHandlerContext context = this.ctx;
+		if (ConnectionEnd.isClosing(context.channel()) || !context.channel().isActive()) {
+			// Input decoded after the connection ended (a reset, an idle close) has
+			// nobody to answer: it is neither answered nor timed, so every request meter
+			// agrees.
+			return;
+		}
+		context.fireChannelRead(payload);
+	}
+
+	@Override
+	public void error(FrameError error) {
+		ChannelHandlerContext context = this.ctx;
+		String text;
+		CloseReason reason;
+		if (error == FrameError.TOO_LARGE) {
+			this.metrics.frameTooLarge();
+			text = "ERR frame exceeds " + this.maxFrameBytes + " bytes";
+			reason = CloseReason.FRAME_TOO_LARGE;
+		}
+		else {
+			this.metrics.frameMalformed();
+			text = "ERR malformed frame";
+			reason = CloseReason.ERROR;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rejected frame (" + error + ") from " + ClientAddress.describe(context.channel()));
+		}
+		byte[] line = text.getBytes(StandardCharsets.US_ASCII);
+		ByteBuf reply = context.alloc().ioBuffer(line.length + this.replyFraming.overhead());
+		this.replyFraming.encode(line, reply);
+		this.requestMetrics.failed();
+		this.requestMetrics.sent(reply.readableBytes());
+		ConnectionEnd.end(context.channel(), reason, reply, ConnectionEnd.LINGER_MILLIS);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		if (this.bytesRead > 0) {
+			this.requestMetrics.received(this.bytesRead);
+			this.bytesRead = 0;
+		}
+		discardSomeReadBytes();
+		if (this.rawFallbackNanos > 0 && internalBuffer().isReadable()) {
+			armRawFallback(ctx);
+		}
+		// Not super: when auto-read is off and no message went down the pipeline,
+		// ByteToMessageDecoder asks for another read. That would read on past a
+		// back-pressure pause and buffer a non-reading client's requests without limit.
+		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+		if (this.paused && ctx.channel().isWritable()) {
+			// Not from inside this callback: it can fire in the middle of a flush.
+			ctx.executor().execute(() -> resume(ctx));
+		}
+		super.channelWritabilityChanged(ctx);
+	}
+
+	private void resume(ChannelHandlerContext ctx) {
+		if (!this.paused || !ctx.channel().isActive()) {
+			return;
+		}
+		this.paused = false;
+		ctx.channel().config().setAutoRead(true);
+		decodeBuffered(ctx);
+	}
+
+	/** Decodes what was read before a pause or a framing change, then flushes. */
+	private void decodeBuffered(ChannelHandlerContext ctx) {
+		try {
+			channelRead(ctx, Unpooled.EMPTY_BUFFER);
+			channelReadComplete(ctx);
+		}
+		catch (Exception ex) {
+			ctx.fireExceptionCaught(ex);
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		if (this.rawFallback != null) {
+			this.rawFallback.cancel(false);
+		}
+		super.channelInactive(ctx);
+	}
+
+	/**
+	 * (Re)starts the quiet period after which an unterminated first request makes the
+	 * connection raw.
+	 */
+	private void armRawFallback(ChannelHandlerContext ctx) {
+		if (this.rawFallback != null) {
+			this.rawFallback.cancel(false);
+		}
+		this.rawFallback = ctx.executor()
+			.schedule(() -> fallBackToRaw(ctx), this.rawFallbackNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The first request is unterminated and the client went quiet: it waits for an answer
+	 * to what it sent, as the tutorial's client does. From now on each read is one
+	 * request and replies have no terminator, as in raw framing.
+	 */
+	private void fallBackToRaw(ChannelHandlerContext ctx) {
+		if (this.rawFallbackNanos == 0 || ConnectionEnd.isClosing(ctx.channel()) || !ctx.channel().isActive()) {
+			return;
+		}
+		this.rawFallbackNanos = 0;
+		if (logger.isDebugEnabled()) {
+			logger.debug("Connection from " + ClientAddress.describe(ctx.channel())
+					+ " sent no line terminator: served as raw");
+		}
+		this.decoder = Framing.RAW.newDecoder(this.maxFrameBytes);
+		this.replyFraming = Framing.RAW;
+		ctx.channel().config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(this.maxFrameBytes));
+		ctx.fireUserEventTriggered(ReplyFraming.RAW);
+		decodeBuffered(ctx);
+	}
+
+	/** Tells the handlers after this one how replies are framed from now on. */
+	enum ReplyFraming {
+
+		/** Replies go out unframed, as in raw framing. */
+		RAW
+
+	}
+
+}

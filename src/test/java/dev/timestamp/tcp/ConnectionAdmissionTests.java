@@ -1,0 +1,99 @@
+package dev.timestamp.tcp;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ConnectionAdmission} and {@link ConnectionLimits}: the global and per-source
+ * caps, checked against the client's address.
+ */
+class ConnectionAdmissionTests {
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final TcpMetrics metrics = new TcpMetrics(this.registry);
+
+	@Test
+	void admitsUpToTheCapPerSourceAndClosesTheNext() {
+		ConnectionLimits limits = new ConnectionLimits(100, 2);
+		EmbeddedConnection first = admit(limits, "198.51.100.1");
+		EmbeddedConnection second = admit(limits, "198.51.100.1");
+		EmbeddedConnection third = admit(limits, "198.51.100.1");
+		EmbeddedConnection other = admit(limits, "198.51.100.2");
+		assertThat(first.recorder.active).isTrue();
+		assertThat(second.recorder.active).isTrue();
+		assertThat(third.recorder.active).isFalse();
+		assertThat(third.channel.isOpen()).isFalse();
+		assertThat(third.closeReason()).isEqualTo(CloseReason.PER_SOURCE);
+		assertThat(other.recorder.active).isTrue();
+		assertThat(rejected("per_source")).isEqualTo(1);
+	}
+
+	@Test
+	void aClosedConnectionGivesItsSourceSlotBack() {
+		ConnectionLimits limits = new ConnectionLimits(100, 1);
+		EmbeddedConnection first = admit(limits, "198.51.100.1");
+		first.channel.close();
+		assertThat(limits.sourcesTracked()).isZero();
+		assertThat(admit(limits, "198.51.100.1").recorder.active).isTrue();
+	}
+
+	@Test
+	void groupsIpv6SourcesByTheir64() {
+		ConnectionLimits limits = new ConnectionLimits(100, 1);
+		assertThat(admit(limits, "2001:db8:1:2::1").recorder.active).isTrue();
+		assertThat(admit(limits, "2001:db8:1:2:ffff::9").recorder.active).isFalse();
+		assertThat(admit(limits, "2001:db8:1:3::1").recorder.active).isTrue();
+	}
+
+	@Test
+	void ipv4MappedAddressesCountAsTheirIpv4Source() throws Exception {
+		byte[] mapped = new byte[16];
+		mapped[10] = (byte) 0xFF;
+		mapped[11] = (byte) 0xFF;
+		System.arraycopy(InetAddress.getByName("198.51.100.1").getAddress(), 0, mapped, 12, 4);
+		assertThat(ConnectionLimits.SourceKey.of(Inet6Address.getByAddress(null, mapped, -1)))
+			.isEqualTo(ConnectionLimits.SourceKey.of(InetAddress.getByName("198.51.100.1")));
+	}
+
+	@Test
+	void noPerSourceCapByDefault() {
+		ConnectionLimits limits = new ConnectionLimits(100, 0);
+		for (int i = 0; i < 5; i++) {
+			assertThat(admit(limits, "198.51.100.1").recorder.active).isTrue();
+		}
+		assertThat(limits.sourcesTracked()).isZero();
+	}
+
+	@Test
+	void overTheGlobalCapIsRejectedAsLimit() {
+		ConnectionLimits limits = new ConnectionLimits(1, 0);
+		limits.opened();
+		limits.opened();
+		EmbeddedConnection over = admit(limits, "198.51.100.1");
+		assertThat(over.recorder.active).isFalse();
+		assertThat(over.closeReason()).isEqualTo(CloseReason.LIMIT);
+		assertThat(rejected("limit")).isEqualTo(1);
+	}
+
+	@Test
+	void nothingIsAdmittedOnceAcceptingStopped() {
+		ConnectionLimits limits = new ConnectionLimits(100, 0);
+		limits.stopAccepting();
+		assertThat(admit(limits, "198.51.100.1").recorder.active).isFalse();
+	}
+
+	private EmbeddedConnection admit(ConnectionLimits limits, String source) {
+		return EmbeddedConnection.from(source, 5000, new ConnectionAdmission(limits, this.metrics));
+	}
+
+	private double rejected(String reason) {
+		return this.registry.get("timestamp.tcp.connections.rejected").tag("reason", reason).counter().count();
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.timestamp.tcp;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link ConnectionEnd}, the one close routine, on an embedded channel (which has no
+ * half-close, so the routine closes it once flushed).
+ */
+class ConnectionEndTests {
+
+	@Test
+	void theFirstReasonWins() {
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
+		ConnectionEnd.close(connection.channel, CloseReason.IDLE);
+		ConnectionEnd.close(connection.channel, CloseReason.ERROR);
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.IDLE);
+	}
+
+	@Test
+	void anOpenConnectionWasClosedByItsClient() {
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
+		assertThat(ConnectionEnd.isClosing(connection.channel)).isFalse();
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.CLIENT);
+	}
+
+	@Test
+	void flushesWhatWasWrittenThenTheLastLineThenCloses() {
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
+		connection.channel.write(text("reply\r\n"));
+		ConnectionEnd.end(connection.channel, CloseReason.FRAME_TOO_LARGE, text("ERR frame exceeds 8 bytes\r\n"),
+				ConnectionEnd.LINGER_MILLIS);
+		assertThat(outbound(connection)).isEqualTo("reply\r\nERR frame exceeds 8 bytes\r\n");
+		assertThat(connection.channel.isOpen()).isFalse();
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.FRAME_TOO_LARGE);
+	}
+
+	@Test
+	void aSecondEndDropsItsLastLine() {
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
+		connection.channel.config().setAutoClose(false);
+		ConnectionEnd.close(connection.channel, CloseReason.SHUTDOWN);
+		ByteBuf late = text("ERR late\r\n");
+		ConnectionEnd.end(connection.channel, CloseReason.ERROR, late, 0);
+		assertThat(late.refCnt()).isZero();
+		assertThat(outbound(connection)).isEmpty();
+	}
+
+	private static ByteBuf text(String text) {
+		return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+	}
+
+	private static String outbound(EmbeddedConnection connection) {
+		StringBuilder text = new StringBuilder();
+		ByteBuf buffer;
+		while ((buffer = connection.channel.readOutbound()) != null) {
+			text.append(buffer.toString(StandardCharsets.US_ASCII));
+			buffer.release();
+		}
+		return text.toString();
+	}
+
+}

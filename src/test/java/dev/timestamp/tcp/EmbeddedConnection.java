@@ -1,0 +1,84 @@
+package dev.timestamp.tcp;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+/**
+ * An {@link EmbeddedChannel} whose peer has a real socket address, and a recorder at the
+ * end of its pipeline that notes what the handlers under test pass on.
+ */
+final class EmbeddedConnection {
+
+	final Recorder recorder = new Recorder();
+
+	final EmbeddedChannel channel;
+
+	private EmbeddedConnection(InetSocketAddress peer, ChannelHandler... handlers) {
+		this.channel = new EmbeddedChannel(false, false) {
+			@Override
+			protected SocketAddress remoteAddress0() {
+				return peer;
+			}
+		};
+		this.channel.pipeline().addLast(handlers).addLast("recorder", this.recorder);
+		try {
+			this.channel.register();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
+		return new EmbeddedConnection(new InetSocketAddress(host, port), handlers);
+	}
+
+	CloseReason closeReason() {
+		return ConnectionEnd.reason(this.channel);
+	}
+
+	/** What reached the end of the pipeline. */
+	static final class Recorder extends ChannelInboundHandlerAdapter {
+
+		final List<Object> messages = new ArrayList<>();
+
+		final List<Object> events = new ArrayList<>();
+
+		boolean active;
+
+		InetSocketAddress clientWhenActive;
+
+		@Override
+		public void channelActive(ChannelHandlerContext ctx) {
+			this.active = true;
+			this.clientWhenActive = ClientAddress.of(ctx.channel());
+		}
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			this.messages.add(msg);
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+			this.events.add(evt);
+		}
+
+		/** The requests received, as text. */
+		List<String> requests() {
+			return this.messages.stream()
+				.map((message) -> new String((byte[]) message, StandardCharsets.ISO_8859_1))
+				.toList();
+		}
+
+	}
+
+}
