@@ -12,9 +12,11 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * Maps a request to a message that carries only what the reply needs: the payload and the
- * connection id that routes the reply back. The stock mapper adds host name, address,
- * ports and more to every message, which costs more than the whole reply.
+ * Maps a request to a message that carries what the reply needs (the payload and the
+ * connection id that routes the reply back) and the client's address ({@code ip_address}:
+ * the address a trusted PROXY header declared, else the peer's). The stock mapper adds
+ * host name, ports and more to every message, which costs more than the whole reply; no
+ * host name is looked up.
  */
 final class ConnectionIdMapper extends TcpMessageMapper {
 
@@ -24,7 +26,8 @@ final class ConnectionIdMapper extends TcpMessageMapper {
 		if (payload == null) {
 			return null;
 		}
-		return new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.CONNECTION_ID, connection.getConnectionId()));
+		return new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.CONNECTION_ID, connection.getConnectionId(),
+				IpHeaders.IP_ADDRESS, connection.getHostAddress()));
 	}
 
 }

@@ -46,6 +46,9 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 
 	private final InetSocketAddress remote;
 
+	/** The client's address as text, made once: every request's message carries it. */
+	private final String hostAddress;
+
 	/** The request being mapped to a message; only set during {@link #receive}. */
 	private byte @Nullable [] payload;
 
@@ -68,6 +71,7 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 		this.factoryName = factoryName;
 		this.framing = framing;
 		this.remote = ClientAddress.of(this.channel);
+		this.hostAddress = this.remote.getAddress().getHostAddress();
 	}
 
 	/**
@@ -230,7 +234,7 @@ final class NettyTcpConnection extends TcpConnectionSupport {
 
 	@Override
 	public String getHostAddress() {
-		return this.remote.getAddress().getHostAddress();
+		return this.hostAddress;
 	}
 
 	@Override
