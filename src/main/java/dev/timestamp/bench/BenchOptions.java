@@ -6,6 +6,7 @@ import dev.timestamp.client.DurationConverter;
 import dev.timestamp.client.FramingConverter;
 import dev.timestamp.client.PortConverter;
 import dev.timestamp.client.ProxyOptions;
+import dev.timestamp.client.TlsOptions;
 import dev.timestamp.framing.Framing;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +64,9 @@ public class BenchOptions {
 	@Mixin
 	ProxyOptions proxy = new ProxyOptions();
 
+	@Mixin
+	TlsOptions tls = new TlsOptions();
+
 	@Option(names = "--server-pid", defaultValue = "0",
 			description = "soak: the server's process id on this machine, to report its RSS before and after.")
 	long serverPid;
@@ -89,6 +93,13 @@ public class BenchOptions {
 
 	/** A problem with the options, or {@code null}. */
 	String problem(String mode) {
+		String tlsProblem = this.tls.problem();
+		if (tlsProblem != null) {
+			return tlsProblem;
+		}
+		if (this.tls.enabled() && !mode.equals("tcp") && !mode.equals("churn")) {
+			return "--tls is for tcp and churn";
+		}
 		if (this.connections < 1 || this.pipeline < 1 || this.threads < 1) {
 			return "--connections, --pipeline and --threads must be at least 1";
 		}

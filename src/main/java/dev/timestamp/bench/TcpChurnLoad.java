@@ -1,6 +1,5 @@
 package dev.timestamp.bench;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,10 +11,13 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code bench churn}: {@code --connections} workers, each looping connect, (PROXY
@@ -35,6 +37,8 @@ final class TcpChurnLoad extends Load {
 
 	private Bootstrap bootstrap;
 
+	private @Nullable SslContext tls;
+
 	TcpChurnLoad(BenchOptions options, BenchStats stats, EventLoops loops) {
 		super(options, stats);
 		this.loops = loops;
@@ -42,6 +46,7 @@ final class TcpChurnLoad extends Load {
 
 	@Override
 	void start() {
+		this.tls = ConnectionPreamble.tls(this.options.tls);
 		this.bootstrap = new Bootstrap().group(this.loops.group())
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
@@ -69,16 +74,19 @@ final class TcpChurnLoad extends Load {
 		}
 		this.inFlight.incrementAndGet();
 		Exchange exchange = new Exchange(worker, sequence);
-		this.bootstrap.clone()
-			.handler(exchange)
-			.connect(this.options.host, this.options.port)
-			.addListener((connect) -> {
-				if (!connect.isSuccess()) {
-					this.stats.connectFailures.increment();
-					this.inFlight.decrementAndGet();
-					this.loops.group().schedule(() -> next(worker, sequence + 1), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-				}
-			});
+		this.bootstrap.clone().handler(new ChannelInitializer<>() {
+			@Override
+			protected void initChannel(Channel channel) {
+				ConnectionPreamble.addTo(channel, TcpChurnLoad.this.options, TcpChurnLoad.this.tls);
+				channel.pipeline().addLast(exchange);
+			}
+		}).connect(this.options.host, this.options.port).addListener((connect) -> {
+			if (!connect.isSuccess()) {
+				this.stats.connectFailures.increment();
+				this.inFlight.decrementAndGet();
+				this.loops.group().schedule(() -> next(worker, sequence + 1), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+			}
+		});
 	}
 
 	@Override
@@ -115,10 +123,6 @@ final class TcpChurnLoad extends Load {
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) throws Exception {
 			this.context = ctx;
-			byte[] header = TcpChurnLoad.this.options.proxy.header((InetSocketAddress) ctx.channel().remoteAddress());
-			if (header != null) {
-				ctx.write(Unpooled.wrappedBuffer(header), ctx.voidPromise());
-			}
 			byte[] payload = new byte[this.size];
 			Payloads.write(payload, this.worker, this.sequence);
 			ByteBuf frame = ctx.alloc().ioBuffer(this.size + this.framing.overhead());

@@ -1,6 +1,5 @@
 package dev.timestamp.bench;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -11,13 +10,13 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * Persistent TCP connections, each keeping {@code pipeline} requests in flight: a new
@@ -43,6 +42,7 @@ final class TcpLoad extends Load {
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.options.timeout.toMillis());
+		SslContext tls = ConnectionPreamble.tls(this.options.tls);
 		ChannelFuture[] connects = new ChannelFuture[this.options.connections];
 		for (int i = 0; i < connects.length; i++) {
 			int id = i;
@@ -51,6 +51,7 @@ final class TcpLoad extends Load {
 				protected void initChannel(Channel channel) {
 					Connection connection = new Connection(id);
 					TcpLoad.this.connections.add(connection);
+					ConnectionPreamble.addTo(channel, TcpLoad.this.options, tls);
 					channel.pipeline().addLast(connection);
 				}
 			}).connect(this.options.host, this.options.port);
@@ -113,10 +114,6 @@ final class TcpLoad extends Load {
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) throws Exception {
 			this.context = ctx;
-			byte[] header = TcpLoad.this.options.proxy.header((InetSocketAddress) ctx.channel().remoteAddress());
-			if (header != null) {
-				ctx.write(Unpooled.wrappedBuffer(header), ctx.voidPromise());
-			}
 			for (int i = 0; i < this.sequences.length; i++) {
 				send(ctx);
 			}

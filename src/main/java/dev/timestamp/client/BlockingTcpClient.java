@@ -8,12 +8,17 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayDeque;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 import dev.timestamp.framing.FrameDecoder;
 import dev.timestamp.framing.FrameError;
 import dev.timestamp.framing.FrameSink;
 import dev.timestamp.framing.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plain blocking socket that speaks the server's framing, with the server's own codecs.
@@ -56,25 +61,46 @@ public final class BlockingTcpClient implements AutoCloseable {
 	private FrameError failed;
 
 	public BlockingTcpClient(String host, int port, Framing framing, int timeoutMillis) throws IOException {
-		this.socket = new Socket();
+		this(host, port, framing, timeoutMillis, null, null, false);
+	}
+
+	/**
+	 * Connects; sends {@code preamble} (a PROXY header) as it is, then, with {@code tls},
+	 * completes a TLS handshake over the same connection, checking the server's name
+	 * against its certificate when {@code verifyHost}.
+	 */
+	public BlockingTcpClient(String host, int port, Framing framing, int timeoutMillis, byte @Nullable [] preamble,
+			@Nullable SSLContext tls, boolean verifyHost) throws IOException {
+		Socket plain = new Socket();
+		Socket connected = plain;
 		try {
-			this.socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-			this.socket.setSoTimeout(timeoutMillis);
-			this.socket.setTcpNoDelay(true);
-			this.in = this.socket.getInputStream();
-			this.out = this.socket.getOutputStream();
+			plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+			plain.setSoTimeout(timeoutMillis);
+			plain.setTcpNoDelay(true);
+			if (preamble != null) {
+				plain.getOutputStream().write(preamble);
+			}
+			if (tls != null) {
+				SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+				if (verifyHost) {
+					SSLParameters parameters = secure.getSSLParameters();
+					parameters.setEndpointIdentificationAlgorithm("HTTPS");
+					secure.setSSLParameters(parameters);
+				}
+				connected = secure;
+				secure.startHandshake();
+			}
+			this.socket = connected;
+			this.in = connected.getInputStream();
+			this.out = connected.getOutputStream();
 		}
 		catch (IOException ex) {
-			this.socket.close();
+			connected.close();
+			plain.close();
 			throw ex;
 		}
 		this.framing = framing;
 		this.decoder = framing.newDecoder(MAX_REPLY_BYTES);
-	}
-
-	/** Writes bytes as they are, outside any frame (a PROXY header). */
-	public void sendUnframed(byte[] bytes) throws IOException {
-		this.out.write(bytes);
 	}
 
 	public InetSocketAddress remoteAddress() {

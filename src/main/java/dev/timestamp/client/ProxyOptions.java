@@ -27,6 +27,10 @@ public class ProxyOptions {
 	InetSocketAddress source = new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString("203.0.113.1"),
 			40000);
 
+	public boolean enabled() {
+		return this.version != null;
+	}
+
 	/**
 	 * The header for a connection to {@code server}, or {@code null} when none is sent.
 	 */

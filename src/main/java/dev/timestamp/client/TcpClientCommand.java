@@ -2,6 +2,7 @@ package dev.timestamp.client;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ public class TcpClientCommand implements Callable<Integer> {
 	@Mixin
 	ProxyOptions proxy = new ProxyOptions();
 
+	@Mixin
+	TlsOptions tls = new TlsOptions();
+
 	@Parameters(arity = "0..*", paramLabel = "MESSAGE",
 			description = "Messages to send, one request each; without them, reads standard input.")
 	List<String> messages = new ArrayList<>();
@@ -41,12 +45,15 @@ public class TcpClientCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
+		String problem = this.tls.problem();
+		if (problem != null) {
+			this.io.err().println("timestamp client: " + problem);
+			return 2;
+		}
 		try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port,
-				this.options.framing, this.options.timeoutMillis())) {
-			byte[] header = this.proxy.header(client.remoteAddress());
-			if (header != null) {
-				client.sendUnframed(header);
-			}
+				this.options.framing, this.options.timeoutMillis(),
+				this.proxy.header(new InetSocketAddress(this.options.host, this.options.port)),
+				this.tls.enabled() ? this.tls.jdkContext() : null, this.tls.verifiesHost())) {
 			if (!this.messages.isEmpty()) {
 				List<byte[]> requests = new ArrayList<>();
 				this.messages.forEach((message) -> requests.add(message.getBytes(StandardCharsets.UTF_8)));

@@ -15,9 +15,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 import org.springframework.validation.Errors;
@@ -67,6 +69,9 @@ public class TimestampProperties implements Validator {
 	@Valid
 	private final Http http = new Http();
 
+	@Valid
+	private final Tls tls = new Tls();
+
 	/** Rules across settings; Spring Boot applies them with the annotations' checks. */
 	@Override
 	public boolean supports(Class<?> type) {
@@ -89,9 +94,14 @@ public class TimestampProperties implements Validator {
 							+ " timestamp.tcp.proxy-protocol.mode is " + proxy.getMode().name().toLowerCase(Locale.ROOT)
 							+ ", e.g. 10.0.0.0/8");
 		}
-		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled()) {
-			errors.reject("noTransport", "timestamp.tcp.enabled and timestamp.udp.enabled are both false:"
-					+ " the server would serve nothing. Enable at least one transport.");
+		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled() && !properties.getTls().isEnabled()) {
+			errors.reject("noTransport", "timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are"
+					+ " all false: the server would serve nothing. Enable at least one transport.");
+		}
+		if (properties.getTls().isEnabled() && !StringUtils.hasText(properties.getTls().getBundle())) {
+			errors.rejectValue("tls.bundle", "required",
+					"must name an SSL bundle (spring.ssl.bundle.pem.<name>.* or spring.ssl.bundle.jks.<name>.*)"
+							+ " when timestamp.tls.enabled is true");
 		}
 	}
 
@@ -161,6 +171,88 @@ public class TimestampProperties implements Validator {
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	public Tls getTls() {
+		return this.tls;
+	}
+
+	/**
+	 * The TLS listener: the TCP protocol (same framing, limits and PROXY support),
+	 * encrypted, on a port of its own.
+	 */
+	public static class Tls {
+
+		/** Whether the TLS listener runs. */
+		private boolean enabled = false;
+
+		/** TLS listening port; 0 picks a free port. */
+		@Min(0)
+		@Max(65535)
+		private int port = 21568;
+
+		/**
+		 * Name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<name>.*} or
+		 * {@code spring.ssl.bundle.jks.<name>.*}) with the certificate, its key and, for
+		 * client certificates, the trusted authorities.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Client certificates: {@code none}, {@code want} (asked for, verified when
+		 * given) or {@code need} (required).
+		 */
+		@NotNull
+		private TlsClientAuth clientAuth = TlsClientAuth.NONE;
+
+		/**
+		 * A connection whose handshake has not completed this long after accept is
+		 * closed.
+		 */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public TlsClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(TlsClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
 	}
 
 	public static class Http {

@@ -1,7 +1,9 @@
 package dev.timestamp.lifecycle;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.udp.UdpInboundEndpoint;
@@ -53,16 +55,25 @@ class GracefulShutdown implements SmartLifecycle {
 	public void stop(Runnable callback) {
 		this.running = false;
 		this.udp.ifAvailable(UdpInboundEndpoint::stopReceiving);
-		NettyTcpServerConnectionFactory factory = this.tcp.getIfAvailable();
-		if (factory == null || !factory.isRunning()) {
+		List<NettyTcpServerConnectionFactory> listeners = this.tcp.orderedStream()
+			.filter(NettyTcpServerConnectionFactory::isRunning)
+			.toList();
+		if (listeners.isEmpty()) {
 			callback.run();
 			return;
 		}
 		// A tenth of the phase is left for the closes to complete.
 		long graceMillis = Math.max(1, this.lifecycle.getTimeoutPerShutdownPhase().toMillis() * 9 / 10);
-		logger.info(
-				"Draining " + factory.getOpenConnectionCount() + " TCP connection(s), at most " + graceMillis + " ms");
-		factory.shutdownGracefully(graceMillis, callback);
+		AtomicInteger draining = new AtomicInteger(listeners.size());
+		for (NettyTcpServerConnectionFactory listener : listeners) {
+			logger.info("Draining " + listener.getOpenConnectionCount() + " " + listener.getListenerName()
+					+ " connection(s), at most " + graceMillis + " ms");
+			listener.shutdownGracefully(graceMillis, () -> {
+				if (draining.decrementAndGet() == 0) {
+					callback.run();
+				}
+			});
+		}
 	}
 
 	@Override

@@ -31,6 +31,9 @@ public enum CloseReason {
 	/** Drained at {@code timestamp.tcp.max-connection-age}. */
 	MAX_AGE,
 
+	/** TLS listener: the handshake failed or timed out. */
+	TLS_HANDSHAKE,
+
 	/** A malformed frame or an unexpected failure. */
 	ERROR,
 

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,6 +77,12 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	private long maxConnectionAgeNanos;
 
 	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
+
+	/** Set for the TLS listener: its connections are encrypted. */
+	private @Nullable TlsTermination tls;
+
+	/** {@code tcp} or {@code tls}: names the listener in logs and messages. */
+	private String listener = "tcp";
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
@@ -134,6 +142,26 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.maxConnectionAgeNanos = maxAge.toNanos();
 	}
 
+	/**
+	 * Makes this a TLS listener: every connection is encrypted by {@code tls}.
+	 */
+	public void setTls(TlsTermination tls) {
+		this.tls = tls;
+	}
+
+	/**
+	 * {@code tcp} (the default) or {@code tls}: names the listener in logs and messages
+	 * ({@code timestamp.<name>.port}).
+	 */
+	public void setListenerName(String name) {
+		this.listener = name;
+	}
+
+	/** {@code TCP} or {@code TLS}. */
+	public String getListenerName() {
+		return name();
+	}
+
 	/** Whether and from whom connections may start with a PROXY header. */
 	void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
 		this.proxyProtocol = proxyProtocol;
@@ -141,9 +169,6 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
-		if (!enabled) {
-			this.notListeningReason = "disabled (timestamp.tcp.enabled=false)";
-		}
 	}
 
 	@Override
@@ -182,20 +207,24 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		catch (Exception ex) {
 			setActive(false);
 			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
-			throw new ListenerStartException("TCP", address, "timestamp.tcp.port", ex);
+			throw new ListenerStartException(name(), address, "timestamp." + this.listener + ".port", ex);
 		}
 		this.serverChannel.closeFuture().addListener((closed) -> {
 			if (isListening()) {
 				setListening(false);
 				this.notListeningReason = "the listening socket closed unexpectedly";
-				log.error("TCP listener on " + address + " stopped unexpectedly");
+				log.error(name() + " listener on " + address + " stopped unexpectedly");
 			}
 		});
 		setListening(true);
-		log.info("TCP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
+		log.info(name() + " listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
 				+ this.framing.configName() + ", " + this.loops.transportName()
 				+ (this.proxyProtocol.enabled() ? ", PROXY protocol " + this.proxyProtocol.describe() : "") + ")");
 		publishServerListeningEvent(getPort());
+	}
+
+	private String name() {
+		return this.listener.toUpperCase(Locale.ROOT);
 	}
 
 	/**
@@ -213,7 +242,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		if (this.proxyProtocol.enabled()) {
 			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol));
 		}
-		pipeline.addLast("admission", new ConnectionAdmission(this.limits, this.metrics))
+		pipeline.addLast("admission", new ConnectionAdmission(this.limits, this.metrics));
+		TlsTermination tls = this.tls;
+		if (tls != null) {
+			// After the caps, so a connection over them costs no handshake.
+			SslHandler ssl = tls.newHandler(channel.alloc());
+			ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
+			pipeline.addLast("tls", ssl).addLast("tls-handshake", new TlsHandshakeGate(this.metrics));
+		}
+		pipeline
 			.addLast("framing",
 					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics))
 			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
@@ -344,7 +381,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 * false).
 	 */
 	public String getNotListeningReason() {
-		return this.notListeningReason;
+		return this.enabled ? this.notListeningReason : "disabled (timestamp." + this.listener + ".enabled=false)";
 	}
 
 	@Override

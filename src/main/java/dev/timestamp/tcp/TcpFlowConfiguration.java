@@ -1,11 +1,9 @@
 package dev.timestamp.tcp;
 
-import java.util.List;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.ServiceMeters;
-import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
@@ -17,6 +15,7 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
 
@@ -34,24 +33,18 @@ import org.springframework.integration.ip.dsl.Tcp;
 class TcpFlowConfiguration {
 
 	@Bean
+	@Primary
 	TcpMetrics tcpMetrics(ServiceMeters meters) {
 		return new TcpMetrics(meters.registry());
 	}
 
 	@Bean
+	@Primary
 	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TcpMetrics metrics,
 			TimestampProperties properties) {
-		TimestampProperties.Tcp tcp = properties.getTcp();
-		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
-				BindAddress.effective(properties.getBindAddress()), tcp.getPort(), tcp.getBacklog(), tcp.getFraming(),
-				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getMaxConnectionsPerSource(),
-				tcp.getIdleTimeout(), (int) tcp.getMaxQueuedReplyBytes().toBytes());
-		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
-		factory.setMaxConnectionAge(tcp.getMaxConnectionAge());
-		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
-		factory.setProxyProtocol(new ProxyProtocolSettings(proxy.getMode(), List.copyOf(proxy.getTrustedSources()),
-				proxy.getHeaderTimeout(), (int) proxy.getMaxTlvBytes().toBytes()));
-		factory.setEnabled(tcp.isEnabled());
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties,
+				properties.getTcp().getPort());
+		factory.setEnabled(properties.getTcp().isEnabled());
 		return factory;
 	}
 

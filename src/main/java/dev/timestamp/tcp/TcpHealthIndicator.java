@@ -9,11 +9,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * {@code tcp} in {@code /actuator/health} and readiness: UP while the listener accepts
  * connections.
  */
-class TcpHealthIndicator implements HealthIndicator {
+public class TcpHealthIndicator implements HealthIndicator {
 
 	private final NettyTcpServerConnectionFactory factory;
 
-	TcpHealthIndicator(NettyTcpServerConnectionFactory factory) {
+	public TcpHealthIndicator(NettyTcpServerConnectionFactory factory) {
 		this.factory = factory;
 	}
 

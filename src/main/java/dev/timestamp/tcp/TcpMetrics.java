@@ -2,6 +2,7 @@ package dev.timestamp.tcp;
 
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -33,44 +34,79 @@ public final class TcpMetrics {
 
 	private final Counter framesMalformed;
 
+	private final String prefix;
+
+	private final Map<TlsHandshakeGate.HandshakeOutcome, Counter> handshakes = new EnumMap<>(
+			TlsHandshakeGate.HandshakeOutcome.class);
+
+	/** The plain TCP listener's meters: {@code timestamp.tcp.*}. */
 	TcpMetrics(MeterRegistry registry) {
+		this(registry, "tcp");
+	}
+
+	/**
+	 * A listener's meters: {@code timestamp.<listener>.connections.*}, requests tagged
+	 * {@code transport=<listener>}; the TLS listener ({@code tls}) also counts its
+	 * handshakes.
+	 */
+	public TcpMetrics(MeterRegistry registry, String listener) {
 		this.registry = registry;
-		this.requests = new RequestMetrics(registry, "tcp");
-		this.opened = Counter.builder("timestamp.tcp.connections.opened")
-			.description("TCP connections accepted")
+		this.prefix = "timestamp." + listener;
+		String what = listener.toUpperCase(Locale.ROOT);
+		this.requests = new RequestMetrics(registry, listener);
+		this.opened = Counter.builder(this.prefix + ".connections.opened")
+			.description(what + " connections accepted")
 			.register(registry);
 		for (CloseReason reason : CloseReason.values()) {
 			this.closed.put(reason,
-					Counter.builder("timestamp.tcp.connections.closed")
-						.description("TCP connections closed, by reason")
+					Counter.builder(this.prefix + ".connections.closed")
+						.description(what + " connections closed, by reason")
 						.tag("reason", reason.tag())
 						.register(registry));
 		}
 		for (CloseReason reason : List.of(CloseReason.LIMIT, CloseReason.PER_SOURCE)) {
 			this.rejected.put(reason,
-					Counter.builder("timestamp.tcp.connections.rejected")
-						.description("TCP connections closed on accept, by the cap they were over")
+					Counter.builder(this.prefix + ".connections.rejected")
+						.description(what + " connections closed on accept, by the cap they were over")
 						.tag("reason", reason.tag())
 						.register(registry));
 		}
-		this.acceptFailures = Counter.builder("timestamp.tcp.accept.failures")
-			.description("TCP connections the listener could not accept (for example: too many open files)")
+		this.acceptFailures = Counter.builder(this.prefix + ".accept.failures")
+			.description(what + " connections the listener could not accept (for example: too many open files)")
 			.register(registry);
-		this.framesTooLarge = frames(registry, "too_large");
-		this.framesMalformed = frames(registry, "malformed");
+		// The plain listener's frame meter predates the TLS listener and keeps its name.
+		String frames = listener.equals("tcp") ? "timestamp.frames.rejected" : this.prefix + ".frames.rejected";
+		this.framesTooLarge = frames(registry, frames, "too_large");
+		this.framesMalformed = frames(registry, frames, "malformed");
+		if (listener.equals("tls")) {
+			for (TlsHandshakeGate.HandshakeOutcome outcome : TlsHandshakeGate.HandshakeOutcome.values()) {
+				this.handshakes.put(outcome,
+						Counter.builder("timestamp.tls.handshakes")
+							.description("TLS handshakes, by outcome")
+							.tag("outcome", outcome.tag())
+							.register(registry));
+			}
+		}
 	}
 
-	private static Counter frames(MeterRegistry registry, String reason) {
-		return Counter.builder("timestamp.frames.rejected")
-			.description("TCP requests rejected by the framing")
+	private static Counter frames(MeterRegistry registry, String name, String reason) {
+		return Counter.builder(name)
+			.description("Requests rejected by the framing")
 			.tag("reason", reason)
 			.register(registry);
 	}
 
+	void handshake(TlsHandshakeGate.HandshakeOutcome outcome) {
+		Counter counter = this.handshakes.get(outcome);
+		if (counter != null) {
+			counter.increment();
+		}
+	}
+
 	/** Publishes the number of open connections. */
 	public void bindActiveConnections(IntSupplier active) {
-		Gauge.builder("timestamp.tcp.connections.active", active::getAsInt)
-			.description("TCP connections open now")
+		Gauge.builder(this.prefix + ".connections.active", active::getAsInt)
+			.description("Connections open now")
 			.register(this.registry);
 	}
 

@@ -43,6 +43,9 @@ class InvalidConfigurationTests {
 			timestamp.tcp.proxy-protocol.trusted-sources | 10.0.0.0/33
 			timestamp.tcp.proxy-protocol.header-timeout | 0s
 			timestamp.tcp.proxy-protocol.max-tlv-bytes | 70000
+			timestamp.tls.port              | 70000
+			timestamp.tls.client-auth       | sometimes
+			timestamp.tls.handshake-timeout | 0s
 			timestamp.tcp.no-such-setting   | 1
 			""")
 	void stopsTheStartUpNamingTheProperty(String property, String value, CapturedOutput output) {
@@ -55,7 +58,7 @@ class InvalidConfigurationTests {
 		assertThatException().isThrownBy(
 				() -> RunningServer.start("--timestamp.tcp.enabled=false", "--timestamp.udp.enabled=false").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("timestamp.tcp.enabled and timestamp.udp.enabled are both false");
+			.contains("timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are all false");
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,34 @@ class HelmChartTests {
 		assertThat(properties).contains("timestamp.tcp.proxy-protocol.mode=required",
 				"timestamp.tcp.proxy-protocol.trusted-sources=10.0.0.0/16,fd00::/8",
 				"timestamp.tcp.max-connections-per-source=50", "timestamp.tcp.max-connection-age=30m");
+	}
+
+	@Test
+	void servesTlsWithTheCertificateFromASecretReloadedOnRotation() {
+		List<HasMetadata> manifests = HelmChart.render("timestamp.tls.enabled", "true", "tls.secretName", "ts-tls",
+				"networkPolicy.enabled", "true");
+		String properties = only(manifests, ConfigMap.class).getData().get("application.properties");
+		assertThat(properties).contains("timestamp.tls.enabled=true", "timestamp.tls.bundle=timestamp",
+				"spring.ssl.bundle.pem.timestamp.keystore.certificate=file:/app/tls/tls.crt",
+				"spring.ssl.bundle.pem.timestamp.keystore.private-key=file:/app/tls/tls.key",
+				"spring.ssl.bundle.pem.timestamp.reload-on-update=true");
+		PodSpec pod = only(manifests, Deployment.class).getSpec().getTemplate().getSpec();
+		assertThat(pod.getVolumes()).anySatisfy((volume) -> {
+			assertThat(volume.getName()).isEqualTo("tls");
+			assertThat(volume.getSecret().getSecretName()).isEqualTo("ts-tls");
+		});
+		assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy((mount) -> {
+			assertThat(mount.getMountPath()).isEqualTo("/app/tls");
+			assertThat(mount.getReadOnly()).isTrue();
+		});
+		assertThat(pod.getContainers().get(0).getPorts())
+			.anySatisfy((port) -> assertThat(port.getContainerPort()).isEqualTo(21568));
+		assertThat(only(manifests, Service.class).getSpec().getPorts()).extracting(ServicePort::getName)
+			.contains("timestamp-tls");
+		assertThat(only(manifests, NetworkPolicy.class).getSpec().getIngress().get(0).getPorts())
+			.anySatisfy((port) -> assertThat(port.getPort().getIntVal()).isEqualTo(21568));
+		assertThatException().isThrownBy(() -> HelmChart.render("timestamp.tls.enabled", "true"))
+			.withMessageContaining("tls.secretName");
 	}
 
 	@Test

@@ -28,6 +28,10 @@ public final class RunningServer implements AutoCloseable {
 		return this.context.getBean(NettyTcpServerConnectionFactory.class).getPort();
 	}
 
+	public int tlsPort() {
+		return this.context.getBean("tlsConnectionFactory", NettyTcpServerConnectionFactory.class).getPort();
+	}
+
 	public int udpPort() {
 		return this.context.getBean(UdpInboundEndpoint.class).getPort();
 	}

@@ -31,6 +31,23 @@ public final class TcpTestClient implements AutoCloseable {
 		this(null, new InetSocketAddress("127.0.0.1", port));
 	}
 
+	/** Takes over a connected socket (a TLS one, say). */
+	public TcpTestClient(Socket connected) {
+		try {
+			this.socket = connected;
+			this.socket.setSoTimeout(10_000);
+			this.in = new BufferedInputStream(this.socket.getInputStream());
+			this.out = this.socket.getOutputStream();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public Socket socket() {
+		return this.socket;
+	}
+
 	/** Connects to {@code server} from {@code local} (any local address when null). */
 	public TcpTestClient(@Nullable InetSocketAddress local, InetSocketAddress server) {
 		try {

@@ -1,0 +1,139 @@
+package dev.timestamp.tls;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLException;
+
+import dev.timestamp.config.TlsClientAuth;
+import dev.timestamp.tcp.TlsTermination;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+
+/**
+ * TLS from a Spring Boot SSL bundle, as Spring Boot's own Netty server builds it: the
+ * bundle's key and trust managers, its protocols and ciphers narrowed to TLS 1.3 and 1.2.
+ * When the bundle is reloaded ({@code reload-on-update}), new connections get the new
+ * certificate; open ones keep the session they have.
+ */
+final class BundleTlsTermination implements TlsTermination {
+
+	private static final Log logger = LogFactory.getLog("dev.timestamp.tls");
+
+	/** What the listener speaks at most; a bundle can narrow it further. */
+	static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+	private final String bundleName;
+
+	private final ClientAuth clientAuth;
+
+	private final Duration handshakeTimeout;
+
+	private final SslProvider provider;
+
+	private volatile SslContext context;
+
+	BundleTlsTermination(SslBundles bundles, String bundleName, TlsClientAuth clientAuth, Duration handshakeTimeout,
+			SslProvider provider) {
+		this.bundleName = bundleName;
+		this.clientAuth = switch (clientAuth) {
+			case NONE -> ClientAuth.NONE;
+			case WANT -> ClientAuth.OPTIONAL;
+			case NEED -> ClientAuth.REQUIRE;
+		};
+		this.handshakeTimeout = handshakeTimeout;
+		this.provider = provider;
+		SslBundle bundle;
+		try {
+			bundle = bundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException("timestamp.tls.bundle", bundleName,
+					"No SSL bundle has that name. Define it with spring.ssl.bundle.pem." + bundleName
+							+ ".* (PEM files) or spring.ssl.bundle.jks." + bundleName + ".* (a key store).");
+		}
+		this.context = build(bundle);
+		bundles.addBundleUpdateHandler(bundleName, this::reloaded);
+	}
+
+	private void reloaded(SslBundle bundle) {
+		try {
+			this.context = build(bundle);
+			logger.info("TLS certificate reloaded from SSL bundle '" + this.bundleName
+					+ "': new connections use it, open ones keep theirs");
+		}
+		catch (RuntimeException ex) {
+			logger.error("TLS certificate from SSL bundle '" + this.bundleName
+					+ "' could not be used; connections keep the previous one: " + ex.getMessage());
+		}
+	}
+
+	private SslContext build(SslBundle bundle) {
+		SslOptions options = bundle.getOptions();
+		SslContextBuilder builder = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.sslProvider(this.provider)
+			.protocols(protocols(options.getEnabledProtocols()))
+			.clientAuth(this.clientAuth);
+		if (options.getCiphers() != null) {
+			builder.ciphers(SslOptions.asSet(options.getCiphers()));
+		}
+		try {
+			return builder.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException(
+					"SSL bundle '" + this.bundleName + "' cannot be used for TLS: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The bundle's protocols that are TLS 1.2 or 1.3; all of those when it names none.
+	 */
+	private List<String> protocols(String[] enabled) {
+		if (enabled == null) {
+			return PROTOCOLS;
+		}
+		List<String> allowed = new ArrayList<>();
+		for (String protocol : enabled) {
+			if (PROTOCOLS.contains(protocol)) {
+				allowed.add(protocol);
+			}
+		}
+		if (allowed.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(
+					"spring.ssl.bundle.*." + this.bundleName + ".options.enabled-protocols", String.join(",", enabled),
+					"The TLS listener speaks TLSv1.3 and TLSv1.2 only.");
+		}
+		return allowed;
+	}
+
+	@Override
+	public SslHandler newHandler(ByteBufAllocator allocator) {
+		return this.context.newHandler(allocator);
+	}
+
+	@Override
+	public Duration handshakeTimeout() {
+		return this.handshakeTimeout;
+	}
+
+	/** The engine in use: {@code JDK} or {@code OPENSSL}. */
+	SslProvider provider() {
+		return this.provider;
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.timestamp.tls;
+
+import java.util.Map;
+
+import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.metrics.ServiceMeters;
+import dev.timestamp.netty.EventLoops;
+import dev.timestamp.stamp.StampTransformer;
+import dev.timestamp.stamp.TimestampingService;
+import dev.timestamp.tcp.ConnectionFactories;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
+import dev.timestamp.tcp.TcpHealthIndicator;
+import dev.timestamp.tcp.TcpMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+
+/**
+ * The TLS flow: the TCP flow's shape on a listener of its own, whose connections are
+ * encrypted with the SSL bundle {@code timestamp.tls.bundle}. The listener shares the
+ * {@code timestamp.tcp.*} settings (framing, limits, timers, PROXY protocol) and has its
+ * own port, caps and meters ({@code timestamp.tls.*}, requests tagged
+ * {@code transport=tls}).
+ * <p>
+ * {@code timestamp.tls.enabled} is read at run time, as {@code timestamp.tcp.enabled} is.
+ */
+@Configuration(proxyBeanMethods = false)
+class TlsFlowConfiguration {
+
+	@Bean
+	TcpMetrics tlsMetrics(ServiceMeters meters, TimestampProperties properties) {
+		// A disabled listener's meters are not published.
+		return new TcpMetrics(properties.getTls().isEnabled() ? meters.registry() : new SimpleMeterRegistry(), "tls");
+	}
+
+	@Bean
+	NettyTcpServerConnectionFactory tlsConnectionFactory(EventLoops loops, @Qualifier("tlsMetrics") TcpMetrics metrics,
+			TimestampProperties properties, ObjectProvider<SslBundles> bundles) {
+		TimestampProperties.Tls tls = properties.getTls();
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.getPort());
+		factory.setListenerName("tls");
+		if (tls.isEnabled()) {
+			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.getBundle()),
+					tls.getClientAuth(), tls.getHandshakeTimeout(), SslContext.defaultServerProvider()));
+		}
+		factory.setEnabled(tls.isEnabled());
+		return factory;
+	}
+
+	@Bean
+	SmartInitializingSingleton tlsHealthRegistration(TimestampProperties properties,
+			@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory connectionFactory,
+			ObjectProvider<HealthContributorRegistry> registry) {
+		return () -> {
+			if (properties.getTls().isEnabled()) {
+				registry.ifAvailable(
+						(health) -> health.registerContributor("tls", new TcpHealthIndicator(connectionFactory)));
+			}
+		};
+	}
+
+	@Bean
+	InfoContributor tlsInfoContributor(@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory factory,
+			TimestampProperties properties) {
+		if (!properties.getTls().isEnabled()) {
+			return (info) -> info.withDetail("tls", Map.of("enabled", false));
+		}
+		return (info) -> info.withDetail("tls",
+				Map.of("enabled", true, "address", NetUtil.toAddressString(factory.getBindAddress()), "port",
+						factory.getPort(), "bundle", properties.getTls().getBundle()));
+	}
+
+	@Bean
+	IntegrationFlow tlsFlow(@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory connectionFactory,
+			TimestampingService service, TimestampProperties properties) {
+		boolean enabled = properties.getTls().isEnabled();
+		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory).autoStartup(enabled))
+			.transform(new StampTransformer(service))
+			.handle(Tcp.outboundAdapter(connectionFactory), (endpoint) -> endpoint.autoStartup(enabled))
+			.get();
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.timestamp.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.timestamp.support.CliRun;
+import dev.timestamp.support.Installed;
+import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.TcpTestClient;
+import dev.timestamp.support.TestCertificates;
+import dev.timestamp.support.TlsClients;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static dev.timestamp.support.Replies.assertStamped;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The TLS listener over real sockets, with certificates made for the run by
+ * {@code openssl}: verified handshakes, refused protocol versions and plaintext, mutual
+ * TLS, a certificate replaced on disk, and the plain listener beside it.
+ */
+@Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
+class TlsIntegrationTests {
+
+	@TempDir
+	static Path certificatesDir;
+
+	static TestCertificates certificates;
+
+	@BeforeAll
+	static void makeCertificates() {
+		certificates = TestCertificates.create(certificatesDir);
+	}
+
+	@Test
+	void answersOverAVerifiedTlsConnectionBesideThePlainListener() {
+		try (RunningServer server = RunningServer.start(args());
+				TcpTestClient tls = TlsClients.connect(server.tlsPort(), TlsClients.context(certificates, false));
+				TcpTestClient plain = server.connect()) {
+			tls.send("secret\n");
+			assertStamped(tls.readCrlfLine(), "secret");
+			plain.send("open\n");
+			assertStamped(plain.readCrlfLine(), "open");
+			assertThat(server.scrape().value("timestamp_tls_handshakes_total", "outcome", "ok")).isEqualTo(1);
+			assertThat(server.scrape().value("timestamp_requests_total", "transport", "tls", "outcome", "ok"))
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void speaksTls12AndTls13() {
+		try (RunningServer server = RunningServer.start(args())) {
+			for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+				try (TcpTestClient client = TlsClients.connect(server.tlsPort(),
+						TlsClients.context(certificates, false), protocol)) {
+					client.send(protocol + "\n");
+					assertStamped(client.readCrlfLine(), protocol);
+				}
+			}
+		}
+	}
+
+	@Test
+	void refusesTls11FromARealOpensslClient() throws Exception {
+		Path openssl = Installed.program("openssl", "openssl");
+		try (RunningServer server = RunningServer.start(args())) {
+			// SECLEVEL=0 lets this openssl offer TLS 1.1 at all: the refusal is the
+			// server's.
+			Process client = new ProcessBuilder(openssl.toString(), "s_client", "-connect",
+					"127.0.0.1:" + server.tlsPort(), "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0")
+				.redirectErrorStream(true)
+				.start();
+			client.getOutputStream().close();
+			String output = new String(client.getInputStream().readAllBytes());
+			assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(client.exitValue()).as(output).isNotZero();
+			Awaitility.await()
+				.until(() -> server.scrape().value("timestamp_tls_handshakes_total", "outcome", "protocol") == 1);
+		}
+	}
+
+	@Test
+	void closesPlaintextOnTheTlsPortQuietly(CapturedOutput output) {
+		try (RunningServer server = RunningServer.start(args());
+				TcpTestClient plaintext = new TcpTestClient(server.tlsPort())) {
+			plaintext.send("hello\n");
+			assertThat(plaintext.isClosedByServer()).isTrue();
+			Awaitility.await()
+				.until(() -> server.scrape().value("timestamp_tls_handshakes_total", "outcome", "not_tls") == 1);
+			assertThat(server.scrape().value("timestamp_tls_connections_closed_total", "reason", "tls_handshake"))
+				.isEqualTo(1);
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR").doesNotContain("Exception");
+	}
+
+	@Test
+	void closesAConnectionWhoseHandshakeDoesNotCompleteInTime() {
+		try (RunningServer server = RunningServer.start(args("--timestamp.tls.handshake-timeout=300ms"));
+				TcpTestClient silent = new TcpTestClient(server.tlsPort())) {
+			assertThat(silent.isClosedByServer()).isTrue();
+			Awaitility.await()
+				.until(() -> server.scrape().value("timestamp_tls_handshakes_total", "outcome", "timeout") == 1);
+		}
+	}
+
+	@Test
+	void mutualTlsServesOnlyClientsWithATrustedCertificate() {
+		try (RunningServer server = RunningServer.start(args("--timestamp.tls.client-auth=need"))) {
+			try (TcpTestClient withCertificate = TlsClients.connect(server.tlsPort(),
+					TlsClients.context(certificates, true))) {
+				withCertificate.send("mutual\n");
+				assertStamped(withCertificate.readCrlfLine(), "mutual");
+			}
+			// In TLS 1.3 the server checks the client's certificate after the client
+			// considers the handshake done: the refusal shows on the first read.
+			assertThatException().isThrownBy(() -> {
+				try (TcpTestClient without = TlsClients.connect(server.tlsPort(),
+						TlsClients.context(certificates, false))) {
+					without.send("anonymous\n");
+					without.readCrlfLine();
+				}
+			});
+			Awaitility.await()
+				.until(() -> server.scrape().value("timestamp_tls_handshakes_total", "outcome", "certificate") == 1);
+		}
+	}
+
+	@Test
+	void usesACertificateReplacedOnDiskForNewConnectionsWhileOpenOnesGoOn() throws IOException {
+		Path dir = certificatesDir.resolve("reload");
+		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
+		SSLContext trustingCa = TlsClients.context(reloadable, false);
+		try (RunningServer server = RunningServer.start(
+				reloadable
+					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
+							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
+					.toArray(String[]::new));
+				TcpTestClient old = TlsClients.connect(server.tlsPort(), trustingCa)) {
+			assertThat(TlsClients.serverSubject(old)).isEqualTo("CN=localhost");
+			reloadable.renewServer("renewed.localhost");
+			Awaitility.await().until(() -> {
+				try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa)) {
+					return TlsClients.serverSubject(next).equals("CN=renewed.localhost");
+				}
+			});
+			old.send("still here\n");
+			assertStamped(old.readCrlfLine(), "still here");
+		}
+	}
+
+	@Test
+	void theBuiltInClientAndBenchSpeakTlsAndMutualTls() {
+		try (RunningServer server = RunningServer.start(args("--timestamp.tls.client-auth=need"))) {
+			String port = String.valueOf(server.tlsPort());
+			CliRun client = CliRun.piped("", "client", "tcp", "--tls", "--ca", certificates.ca().toString(), "--cert",
+					certificates.clientCertificate().toString(), "--key", certificates.clientKey().toString(), "--port",
+					port, "hello");
+			assertThat(client.exitCode()).as(client.err()).isZero();
+			assertStamped(client.outLines()[0].getBytes(StandardCharsets.UTF_8), "hello");
+			CliRun anonymous = CliRun.piped("", "client", "tcp", "--tls", "--ca", certificates.ca().toString(),
+					"--port", port, "hello");
+			assertThat(anonymous.exitCode()).isEqualTo(1);
+			CliRun churn = CliRun.piped("", "bench", "churn", "--tls", "--ca", certificates.ca().toString(), "--cert",
+					certificates.clientCertificate().toString(), "--key", certificates.clientKey().toString(), "--port",
+					port, "-c", "2", "-d", "1", "-w", "0", "--json");
+			assertThat(churn.exitCode()).as(churn.out() + churn.err()).isZero();
+			assertThat(JsonPath.<Number>read(churn.out(), "$.totalAnswered").longValue()).isPositive();
+		}
+	}
+
+	@Test
+	void refusesToStartWithoutABundleOrWithAnUnknownOne(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("--timestamp.tls.enabled=true").close());
+		assertThat(output.getAll()).contains("timestamp.tls.bundle");
+		assertThatException().isThrownBy(
+				() -> RunningServer.start("--timestamp.tls.enabled=true", "--timestamp.tls.bundle=nosuch").close());
+		assertThat(output.getAll()).contains("nosuch").contains("spring.ssl.bundle.pem.nosuch");
+	}
+
+	private static String[] args(String... more) {
+		return certificates.serverArguments(more).toArray(String[]::new);
+	}
+
+}
