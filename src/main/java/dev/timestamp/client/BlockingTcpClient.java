@@ -159,10 +159,24 @@ public final class BlockingTcpClient implements AutoCloseable {
 		return this.replies.poll();
 	}
 
-	/** Tells the server no more requests follow; it answers what it has, then closes. */
+	/**
+	 * Tells the server no more requests follow; it answers what it has, then closes. Over
+	 * TLS only flushes: see {@link #halfCloses()}.
+	 */
 	void finishSending() throws IOException {
 		this.out.flush();
-		this.socket.shutdownOutput();
+		if (halfCloses()) {
+			this.socket.shutdownOutput();
+		}
+	}
+
+	/**
+	 * Whether the end of the requests is signalled by closing our side. Not over TLS:
+	 * there it would be a close_notify, which a TLS engine such as BoringSSL takes as the
+	 * end of the whole connection, replies still due included.
+	 */
+	boolean halfCloses() {
+		return !(this.socket instanceof SSLSocket);
 	}
 
 	@Override

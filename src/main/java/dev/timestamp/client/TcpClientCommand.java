@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -110,6 +111,7 @@ public class TcpClientCommand implements Callable<Integer> {
 		}
 		AtomicLong sent = new AtomicLong();
 		AtomicReference<IOException> sendFailure = new AtomicReference<>();
+		AtomicBoolean allSent = new AtomicBoolean();
 		Thread writer = new Thread(() -> {
 			try {
 				byte[] request;
@@ -118,6 +120,7 @@ public class TcpClientCommand implements Callable<Integer> {
 					client.send(request);
 				}
 				client.finishSending();
+				allSent.set(true);
 			}
 			catch (IOException ex) {
 				sendFailure.set(ex);
@@ -127,6 +130,11 @@ public class TcpClientCommand implements Callable<Integer> {
 		writer.start();
 		long received = 0;
 		while (true) {
+			// Over TLS the end of the requests is not signalled (a TLS engine may take a
+			// half-close for a full one): the last reply ends the session.
+			if (!client.halfCloses() && allSent.get() && received == sent.get()) {
+				break;
+			}
 			try {
 				printReply(client.receive());
 				received++;

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 import dev.timestamp.config.TlsClientAuth;
 import dev.timestamp.tcp.TlsTermination;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -83,7 +85,12 @@ final class BundleTlsTermination implements TlsTermination {
 
 	private SslContext build(SslBundle bundle) {
 		SslOptions options = bundle.getOptions();
-		SslContextBuilder builder = SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory())
+		KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
+		if (this.provider == SslProvider.OPENSSL) {
+			// Otherwise the key and chain are converted for BoringSSL on every handshake.
+			keys = new OpenSslCachingX509KeyManagerFactory(keys);
+		}
+		SslContextBuilder builder = SslContextBuilder.forServer(keys)
 			.trustManager(bundle.getManagers().getTrustManagerFactory())
 			.sslProvider(this.provider)
 			.protocols(protocols(options.getEnabledProtocols()))

@@ -1,5 +1,6 @@
 package dev.timestamp.tls;
 
+import java.util.Locale;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
@@ -12,8 +13,11 @@ import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.tcp.TcpHealthIndicator;
 import dev.timestamp.tcp.TcpMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -51,8 +55,13 @@ class TlsFlowConfiguration {
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.getPort());
 		factory.setListenerName("tls");
 		if (tls.isEnabled()) {
+			SslProvider engine = SslContext.defaultServerProvider();
+			LogFactory.getLog("dev.timestamp.tls")
+				.info("TLS engine: " + engine
+						+ ((engine == SslProvider.OPENSSL) ? " (BoringSSL " + OpenSsl.versionString() + ")"
+								: " (the JDK's; BoringSSL is not available here)"));
 			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.getBundle()),
-					tls.getClientAuth(), tls.getHandshakeTimeout(), SslContext.defaultServerProvider()));
+					tls.getClientAuth(), tls.getHandshakeTimeout(), engine));
 		}
 		factory.setEnabled(tls.isEnabled());
 		return factory;
@@ -78,7 +87,8 @@ class TlsFlowConfiguration {
 		}
 		return (info) -> info.withDetail("tls",
 				Map.of("enabled", true, "address", NetUtil.toAddressString(factory.getBindAddress()), "port",
-						factory.getPort(), "bundle", properties.getTls().getBundle()));
+						factory.getPort(), "bundle", String.valueOf(properties.getTls().getBundle()), "engine",
+						SslContext.defaultServerProvider().name().toLowerCase(Locale.ROOT)));
 	}
 
 	@Bean

@@ -169,11 +169,13 @@ class TlsIntegrationTests {
 	void theBuiltInClientAndBenchSpeakTlsAndMutualTls() {
 		try (RunningServer server = RunningServer.start(args("--timestamp.tls.client-auth=need"))) {
 			String port = String.valueOf(server.tlsPort());
-			CliRun client = CliRun.piped("", "client", "tcp", "--tls", "--ca", certificates.ca().toString(), "--cert",
-					certificates.clientCertificate().toString(), "--key", certificates.clientKey().toString(), "--port",
-					port, "hello");
+			// Piped lines: every reply arrives although a TLS client cannot half-close.
+			CliRun client = CliRun.piped("one\ntwo\nthree\n", "client", "tcp", "--tls", "--ca",
+					certificates.ca().toString(), "--cert", certificates.clientCertificate().toString(), "--key",
+					certificates.clientKey().toString(), "--port", port);
 			assertThat(client.exitCode()).as(client.err()).isZero();
-			assertStamped(client.outLines()[0].getBytes(StandardCharsets.UTF_8), "hello");
+			assertStamped(client.outLines()[0].getBytes(StandardCharsets.UTF_8), "one");
+			assertStamped(client.outLines()[2].getBytes(StandardCharsets.UTF_8), "three");
 			CliRun anonymous = CliRun.piped("", "client", "tcp", "--tls", "--ca", certificates.ca().toString(),
 					"--port", port, "hello");
 			assertThat(anonymous.exitCode()).isEqualTo(1);
