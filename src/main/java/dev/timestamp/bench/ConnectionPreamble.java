@@ -28,15 +28,17 @@ final class ConnectionPreamble extends ChannelInboundHandlerAdapter {
 
 	/**
 	 * Adds the preamble's handlers to a new connection's pipeline, before the load's own
-	 * handler.
+	 * handler. Without {@code resume} every TLS connection makes a full handshake (the
+	 * engine is given no peer to look a session up for).
 	 */
-	static void addTo(Channel channel, BenchOptions options, @Nullable SslContext tls) {
+	static void addTo(Channel channel, BenchOptions options, @Nullable SslContext tls, boolean resume) {
 		ChannelPipeline pipeline = channel.pipeline();
 		if (options.proxy.enabled()) {
 			pipeline.addLast(new ConnectionPreamble(options.proxy));
 		}
 		if (tls != null) {
-			pipeline.addLast(tls.newHandler(channel.alloc(), options.host, options.port));
+			pipeline.addLast(resume ? tls.newHandler(channel.alloc(), options.host, options.port)
+					: tls.newHandler(channel.alloc()));
 		}
 	}
 

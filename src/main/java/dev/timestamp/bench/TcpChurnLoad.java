@@ -77,7 +77,7 @@ final class TcpChurnLoad extends Load {
 		this.bootstrap.clone().handler(new ChannelInitializer<>() {
 			@Override
 			protected void initChannel(Channel channel) {
-				ConnectionPreamble.addTo(channel, TcpChurnLoad.this.options, TcpChurnLoad.this.tls);
+				ConnectionPreamble.addTo(channel, TcpChurnLoad.this.options, TcpChurnLoad.this.tls, false);
 				channel.pipeline().addLast(exchange);
 			}
 		}).connect(this.options.host, this.options.port).addListener((connect) -> {

@@ -51,7 +51,7 @@ final class TcpLoad extends Load {
 				protected void initChannel(Channel channel) {
 					Connection connection = new Connection(id);
 					TcpLoad.this.connections.add(connection);
-					ConnectionPreamble.addTo(channel, TcpLoad.this.options, tls);
+					ConnectionPreamble.addTo(channel, TcpLoad.this.options, tls, true);
 					channel.pipeline().addLast(connection);
 				}
 			}).connect(this.options.host, this.options.port);
