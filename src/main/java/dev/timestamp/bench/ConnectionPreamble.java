@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 
@@ -28,27 +29,33 @@ final class ConnectionPreamble extends ChannelInboundHandlerAdapter {
 
 	/**
 	 * Adds the preamble's handlers to a new connection's pipeline, before the load's own
-	 * handler. Without {@code resume} every TLS connection makes a full handshake (the
-	 * engine is given no peer to look a session up for).
+	 * handler.
 	 */
-	static void addTo(Channel channel, BenchOptions options, @Nullable SslContext tls, boolean resume) {
+	static void addTo(Channel channel, BenchOptions options, @Nullable SslContext tls) {
 		ChannelPipeline pipeline = channel.pipeline();
 		if (options.proxy.enabled()) {
 			pipeline.addLast(new ConnectionPreamble(options.proxy));
 		}
 		if (tls != null) {
-			pipeline.addLast(resume ? tls.newHandler(channel.alloc(), options.host, options.port)
-					: tls.newHandler(channel.alloc()));
+			pipeline.addLast(tls.newHandler(channel.alloc(), options.host, options.port));
 		}
 	}
 
-	/** The client context for {@code --tls}, or {@code null} without it. */
-	static @Nullable SslContext tls(TlsOptions options) {
+	/**
+	 * The client context for {@code --tls}, or {@code null} without it. Without
+	 * {@code resume} it keeps no sessions, so that every connection makes a full
+	 * handshake (with BoringSSL; the JDK's engine cannot be told so).
+	 */
+	static @Nullable SslContext tls(TlsOptions options, boolean resume) {
 		if (!options.enabled()) {
 			return null;
 		}
 		try {
-			return options.context(SslContext.defaultClientProvider());
+			SslContext context = options.context(SslContext.defaultClientProvider());
+			if (!resume && context.sessionContext() instanceof OpenSslSessionContext sessions) {
+				sessions.setSessionCacheEnabled(false);
+			}
+			return context;
 		}
 		catch (SSLException ex) {
 			throw new IllegalArgumentException("cannot set up TLS: " + ex.getMessage(), ex);

@@ -46,7 +46,7 @@ final class TcpChurnLoad extends Load {
 
 	@Override
 	void start() {
-		this.tls = ConnectionPreamble.tls(this.options.tls);
+		this.tls = ConnectionPreamble.tls(this.options.tls, false);
 		this.bootstrap = new Bootstrap().group(this.loops.group())
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
@@ -77,7 +77,7 @@ final class TcpChurnLoad extends Load {
 		this.bootstrap.clone().handler(new ChannelInitializer<>() {
 			@Override
 			protected void initChannel(Channel channel) {
-				ConnectionPreamble.addTo(channel, TcpChurnLoad.this.options, TcpChurnLoad.this.tls, false);
+				ConnectionPreamble.addTo(channel, TcpChurnLoad.this.options, TcpChurnLoad.this.tls);
 				channel.pipeline().addLast(exchange);
 			}
 		}).connect(this.options.host, this.options.port).addListener((connect) -> {

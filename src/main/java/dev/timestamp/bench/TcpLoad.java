@@ -42,7 +42,7 @@ final class TcpLoad extends Load {
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.options.timeout.toMillis());
-		SslContext tls = ConnectionPreamble.tls(this.options.tls);
+		SslContext tls = ConnectionPreamble.tls(this.options.tls, true);
 		ChannelFuture[] connects = new ChannelFuture[this.options.connections];
 		for (int i = 0; i < connects.length; i++) {
 			int id = i;
@@ -51,7 +51,7 @@ final class TcpLoad extends Load {
 				protected void initChannel(Channel channel) {
 					Connection connection = new Connection(id);
 					TcpLoad.this.connections.add(connection);
-					ConnectionPreamble.addTo(channel, TcpLoad.this.options, tls, true);
+					ConnectionPreamble.addTo(channel, TcpLoad.this.options, tls);
 					channel.pipeline().addLast(connection);
 				}
 			}).connect(this.options.host, this.options.port);
