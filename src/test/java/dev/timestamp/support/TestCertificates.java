@@ -52,6 +52,23 @@ public final class TestCertificates {
 		}
 	}
 
+	/**
+	 * Writes a new server certificate for {@code commonName} as {@code tls.crt} and
+	 * {@code tls.key} into {@code target}, the names of a {@code kubernetes.io/tls}
+	 * Secret.
+	 */
+	public void issueServerInto(Path target, String commonName) {
+		issue("issued", commonName, "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1");
+		try {
+			Files.createDirectories(target);
+			Files.move(this.dir.resolve("issued.key"), target.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+			Files.move(this.dir.resolve("issued.crt"), target.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void issue(String name, String commonName, String extension) {
 		run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + commonName,
 				"-keyout", file(name + ".key"), "-out", file(name + ".csr"));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -162,6 +163,39 @@ class TlsIntegrationTests {
 			});
 			old.send("still here\n");
 			assertStamped(old.readCrlfLine(), "still here");
+		}
+	}
+
+	@Test
+	void followsAKubernetesSecretVolumeThroughEveryRotation() throws IOException {
+		// A mounted Secret: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>/; the
+		// kubelet
+		// writes a new directory and swaps the ..data link at once.
+		Path volume = Files.createDirectories(certificatesDir.resolve("secret-volume"));
+		certificates.issueServerInto(volume.resolve("..v0"), "localhost");
+		Files.createSymbolicLink(volume.resolve("..data"), Path.of("..v0"));
+		Files.createSymbolicLink(volume.resolve("tls.crt"), Path.of("..data", "tls.crt"));
+		Files.createSymbolicLink(volume.resolve("tls.key"), Path.of("..data", "tls.key"));
+		SSLContext trustingCa = TlsClients.context(certificates, false);
+		try (RunningServer server = RunningServer.start("--timestamp.tls.enabled=true", "--timestamp.tls.port=0",
+				"--timestamp.tls.bundle=secret",
+				"--spring.ssl.bundle.pem.secret.keystore.certificate=file:" + volume.resolve("tls.crt"),
+				"--spring.ssl.bundle.pem.secret.keystore.private-key=file:" + volume.resolve("tls.key"),
+				"--spring.ssl.bundle.pem.secret.reload-on-update=true",
+				"--spring.ssl.bundle.watch.file.quiet-period=100ms")) {
+			for (int rotation = 1; rotation <= 2; rotation++) {
+				String subject = "rotation" + rotation + ".localhost";
+				certificates.issueServerInto(volume.resolve("..v" + rotation), subject);
+				Path link = volume.resolve("..data_tmp");
+				Files.createSymbolicLink(link, Path.of("..v" + rotation));
+				Files.move(link, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+						StandardCopyOption.REPLACE_EXISTING);
+				Awaitility.await().until(() -> {
+					try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa)) {
+						return TlsClients.serverSubject(next).equals("CN=" + subject);
+					}
+				});
+			}
 		}
 	}
 
