@@ -35,7 +35,7 @@ class ConnectionEndTests {
 		connection.channel.write(text("reply\r\n"));
 		ConnectionEnd.end(connection.channel, CloseReason.FRAME_TOO_LARGE, text("ERR frame exceeds 8 bytes\r\n"),
 				ConnectionEnd.LINGER_MILLIS);
-		assertThat(outbound(connection)).isEqualTo("reply\r\nERR frame exceeds 8 bytes\r\n");
+		assertThat(connection.outbound()).isEqualTo("reply\r\nERR frame exceeds 8 bytes\r\n");
 		assertThat(connection.channel.isOpen()).isFalse();
 		assertThat(connection.closeReason()).isEqualTo(CloseReason.FRAME_TOO_LARGE);
 	}
@@ -48,21 +48,11 @@ class ConnectionEndTests {
 		ByteBuf late = text("ERR late\r\n");
 		ConnectionEnd.end(connection.channel, CloseReason.ERROR, late, 0);
 		assertThat(late.refCnt()).isZero();
-		assertThat(outbound(connection)).isEmpty();
+		assertThat(connection.outbound()).isEmpty();
 	}
 
 	private static ByteBuf text(String text) {
 		return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
-	}
-
-	private static String outbound(EmbeddedConnection connection) {
-		StringBuilder text = new StringBuilder();
-		ByteBuf buffer;
-		while ((buffer = connection.channel.readOutbound()) != null) {
-			text.append(buffer.toString(StandardCharsets.US_ASCII));
-			buffer.release();
-		}
-		return text.toString();
 	}
 
 }

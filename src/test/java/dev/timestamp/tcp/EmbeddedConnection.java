@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,6 +40,17 @@ final class EmbeddedConnection {
 
 	static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
 		return new EmbeddedConnection(new InetSocketAddress(host, port), handlers);
+	}
+
+	/** Everything written to the client so far, as text; the buffers are released. */
+	String outbound() {
+		StringBuilder text = new StringBuilder();
+		ByteBuf buffer;
+		while ((buffer = this.channel.readOutbound()) != null) {
+			text.append(buffer.toString(StandardCharsets.ISO_8859_1));
+			buffer.release();
+		}
+		return text.toString();
 	}
 
 	CloseReason closeReason() {

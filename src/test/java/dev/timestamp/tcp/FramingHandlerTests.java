@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.framing.Framing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,7 +39,7 @@ class FramingHandlerTests {
 		EmbeddedConnection connection = line(8);
 		send(connection, "short\n0123456789ABCDEF\nnever\n");
 		assertThat(connection.recorder.requests()).containsExactly("short");
-		assertThat(outbound(connection)).isEqualTo("ERR frame exceeds 8 bytes\r\n");
+		assertThat(connection.outbound()).isEqualTo("ERR frame exceeds 8 bytes\r\n");
 		assertThat(connection.closeReason()).isEqualTo(CloseReason.FRAME_TOO_LARGE);
 		assertThat(connection.channel.isOpen()).isFalse();
 		assertThat(this.registry.get("timestamp.frames.rejected").tag("reason", "too_large").counter().count())
@@ -52,7 +51,7 @@ class FramingHandlerTests {
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000,
 				new FramingHandler(Framing.STX_ETX, 64, 0, this.metrics));
 		send(connection, "no stx");
-		assertThat(outbound(connection)).isEqualTo("\u0002ERR malformed frame\u0003");
+		assertThat(connection.outbound()).isEqualTo("\u0002ERR malformed frame\u0003");
 		assertThat(connection.closeReason()).isEqualTo(CloseReason.ERROR);
 	}
 
@@ -106,16 +105,6 @@ class FramingHandlerTests {
 
 	private static void send(EmbeddedConnection connection, String text) {
 		connection.channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
-	}
-
-	private static String outbound(EmbeddedConnection connection) {
-		StringBuilder text = new StringBuilder();
-		ByteBuf buffer;
-		while ((buffer = connection.channel.readOutbound()) != null) {
-			text.append(buffer.toString(StandardCharsets.ISO_8859_1));
-			buffer.release();
-		}
-		return text.toString();
 	}
 
 	/**
