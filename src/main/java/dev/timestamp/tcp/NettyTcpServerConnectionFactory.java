@@ -131,7 +131,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 * line mode.
 	 */
 	public void setRawFallbackAfter(Duration quiet) {
-		this.rawFallbackNanos = (this.framing == Framing.LINE) ? quiet.toNanos() : 0;
+		// FramingHandler applies it to line framing only.
+		this.rawFallbackNanos = quiet.toNanos();
 	}
 
 	/**

@@ -138,9 +138,4 @@ final class BundleTlsTermination implements TlsTermination {
 		return this.handshakeTimeout;
 	}
 
-	/** The engine in use: {@code JDK} or {@code OPENSSL}. */
-	SslProvider provider() {
-		return this.provider;
-	}
-
 }
