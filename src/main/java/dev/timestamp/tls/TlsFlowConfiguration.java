@@ -57,9 +57,8 @@ class TlsFlowConfiguration {
 		if (tls.isEnabled()) {
 			SslProvider engine = SslContext.defaultServerProvider();
 			LogFactory.getLog("dev.timestamp.tls")
-				.info("TLS engine: " + engine
-						+ ((engine == SslProvider.OPENSSL) ? " (BoringSSL " + OpenSsl.versionString() + ")"
-								: " (the JDK's; BoringSSL is not available here)"));
+				.info("TLS engine: " + engine + ((engine == SslProvider.OPENSSL) ? " (" + OpenSsl.versionString() + ")"
+						: " (the JDK's; BoringSSL is not available here)"));
 			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.getBundle()),
 					tls.getClientAuth(), tls.getHandshakeTimeout(), engine));
 		}
