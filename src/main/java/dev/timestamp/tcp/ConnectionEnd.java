@@ -5,8 +5,11 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 
@@ -71,17 +74,32 @@ final class ConnectionEnd {
 		}
 		// After the replies already queued: shutting the output down fails unwritten
 		// writes.
-		channel.writeAndFlush(last).addListener((flushed) -> ((DuplexChannel) channel).shutdownOutput());
+		channel.writeAndFlush(last).addListener((flushed) -> closeOutput((DuplexChannel) channel));
 		channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private static void halfCloseThenClose(Channel channel) {
 		if (channel instanceof DuplexChannel duplex && channel.isActive() && !duplex.isOutputShutdown()) {
-			duplex.shutdownOutput().addListener((shut) -> channel.close());
+			closeOutput(duplex).addListener((shut) -> channel.close());
 		}
 		else {
 			channel.close();
 		}
+	}
+
+	/**
+	 * Closes the server's side: over TLS a close_notify goes first, which tells the
+	 * client that nothing was cut off (a FIN alone reads as a truncation to a TLS client,
+	 * "unexpected eof" to OpenSSL's).
+	 */
+	private static ChannelFuture closeOutput(DuplexChannel channel) {
+		SslHandler tls = channel.pipeline().get(SslHandler.class);
+		if (tls == null || !channel.isActive()) {
+			return channel.shutdownOutput();
+		}
+		ChannelPromise shut = channel.newPromise();
+		tls.closeOutbound().addListener((sent) -> channel.shutdownOutput(shut));
+		return shut;
 	}
 
 	private static boolean isInputShutdown(Channel channel) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -95,6 +97,33 @@ class TlsIntegrationTests {
 			Awaitility.await()
 				.until(() -> server.scrape().value("timestamp_tls_handshakes_total", "outcome", "protocol") == 1);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-tls1_2", "-tls1_3" })
+	void endsAConnectionWithCloseNotifySoTheClientKnowsNothingWasCut(String protocol, CapturedOutput output)
+			throws Exception {
+		Path openssl = Installed.program("openssl", "openssl");
+		try (RunningServer server = RunningServer.start(args("--timestamp.tcp.idle-timeout=500ms"))) {
+			// The client's input stays open: the idle timeout is what ends the
+			// connection, from the server's side.
+			Process client = new ProcessBuilder(openssl.toString(), "s_client", "-connect",
+					"127.0.0.1:" + server.tlsPort(), protocol, "-quiet", "-CAfile", certificates.ca().toString())
+				.redirectErrorStream(true)
+				.start();
+			client.getOutputStream().write("last\n".getBytes(StandardCharsets.US_ASCII));
+			client.getOutputStream().flush();
+			assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			String transcript = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			// Without a close_notify before the FIN, OpenSSL reports "unexpected eof
+			// while reading" and exits with 1: a truncation, as far as it can tell.
+			assertThat(transcript).contains("] last\r\n").doesNotContain("unexpected eof");
+			assertThat(client.exitValue()).as(transcript).isZero();
+			Awaitility.await()
+				.until(() -> server.scrape().value("timestamp_tls_connections_closed_total", "reason", "idle") == 1);
+			client.getOutputStream().close();
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
 	}
 
 	@Test
