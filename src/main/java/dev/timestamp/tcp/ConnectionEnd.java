@@ -79,7 +79,11 @@ final class ConnectionEnd {
 	}
 
 	private static void halfCloseThenClose(Channel channel) {
-		if (channel instanceof DuplexChannel duplex && channel.isActive() && !duplex.isOutputShutdown()) {
+		// Once the client has closed its side, a close is a FIN too (nothing is left
+		// unread to turn it into a reset), without the half-close that fails on a socket
+		// the client has already left: two exceptions per connection under churn.
+		if (!isInputShutdown(channel) && channel instanceof DuplexChannel duplex && channel.isActive()
+				&& !duplex.isOutputShutdown()) {
 			closeOutput(duplex).addListener((shut) -> channel.close());
 		}
 		else {
