@@ -1,8 +1,11 @@
 package dev.timestamp.netty;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,7 +26,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * One group of event loops for both transports: native epoll where available, NIO
- * elsewhere. Each connection and the UDP socket live on one loop, and the whole
+ * elsewhere. Each connection and each UDP socket live on one loop, and the whole
  * request-to-reply flow runs on it, so there is no thread hand-off per request.
  */
 public final class EventLoops implements AutoCloseable {
@@ -48,6 +51,13 @@ public final class EventLoops implements AutoCloseable {
 
 	public EventLoopGroup group() {
 		return this.group;
+	}
+
+	/** Every loop of the group, each its own thread. */
+	public List<EventLoop> loops() {
+		List<EventLoop> loops = new ArrayList<>();
+		this.group.forEach((executor) -> loops.add((EventLoop) executor));
+		return loops;
 	}
 
 	public Class<? extends ServerChannel> serverChannelType() {

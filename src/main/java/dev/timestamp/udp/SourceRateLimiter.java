@@ -5,19 +5,25 @@ import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A per-source-address rate limit for UDP (the amplification guard): each source may send
- * {@code burst} datagrams at once, then {@code ratePerSecond} on average. Not
- * thread-safe: one instance is used by the one event loop that reads the socket.
+ * {@code burst} datagrams at once, then {@code ratePerSecond} on average. Thread-safe:
+ * with a socket per event loop, one source's datagrams land on several loops (the kernel
+ * spreads by source port too), and its bucket must still be one.
  * <p>
  * Each source is a GCRA bucket (one {@code long}, its theoretical arrival time). IPv6
  * sources are tracked per /64, since one host usually holds a whole /64. At most
- * {@code maxSources} sources are tracked. A source that has been quiet long enough to
- * refill its bucket carries no information, so the least recently seen one is forgotten
- * to make room; when even that one is still limited, every source not in the table shares
- * one overflow bucket. A flood of spoofed addresses therefore gets the rate of one
- * source, and can never reset the bucket of an address it is limited on.
+ * {@code maxSources} sources are tracked, in stripes that each hold a share and have a
+ * lock of their own, so that loops rarely wait for one another. A source that has been
+ * quiet long enough to refill its bucket carries no information, so the least recently
+ * seen one of its stripe is forgotten to make room; when even that one is still limited,
+ * every source not in the table shares one overflow bucket. A flood of spoofed addresses
+ * therefore gets the rate of one source, and can never reset the bucket of an address it
+ * is limited on.
  */
 public final class SourceRateLimiter {
 
@@ -26,18 +32,25 @@ public final class SourceRateLimiter {
 	/** How far ahead of now a bucket's arrival time may run: the burst. */
 	private final long toleranceNanos;
 
-	private final int maxSources;
+	private final Stripe[] stripes;
 
-	private final LinkedHashMap<Long, Bucket> buckets;
+	/** The overflow's arrival time, shared by every stripe. */
+	private final AtomicLong overflow = new AtomicLong(Long.MIN_VALUE);
 
-	private final Bucket overflow = new Bucket(Long.MIN_VALUE);
-
+	/** One stripe: for a single reader, whose lock is then never contended. */
 	public SourceRateLimiter(int ratePerSecond, int burst, int maxSources) {
+		this(ratePerSecond, burst, maxSources, 1);
+	}
+
+	/** Stripes for {@code readers} threads calling at once. */
+	public SourceRateLimiter(int ratePerSecond, int burst, int maxSources, int readers) {
 		this.intervalNanos = Math.max(1, 1_000_000_000L / ratePerSecond);
 		this.toleranceNanos = this.intervalNanos * burst;
-		this.maxSources = maxSources;
-		// access order: the eldest entry is the source seen least recently
-		this.buckets = new LinkedHashMap<>(Math.min(maxSources, 1024), 0.75f, true);
+		int count = (readers <= 1) ? 1 : Integer.highestOneBit(Math.max(1, Math.min(readers * 8, maxSources)));
+		this.stripes = new Stripe[count];
+		for (int i = 0; i < count; i++) {
+			this.stripes[i] = new Stripe(Math.max(1, maxSources / count));
+		}
 	}
 
 	/**
@@ -45,30 +58,42 @@ public final class SourceRateLimiter {
 	 * answered.
 	 */
 	public boolean tryAcquire(InetAddress source, long nowNanos) {
-		Long key = key(source);
-		Bucket bucket = this.buckets.get(key);
-		if (bucket == null) {
-			bucket = admit(key, nowNanos);
+		long key = key(source);
+		Stripe stripe = this.stripes[(int) (mix(key) & (this.stripes.length - 1))];
+		synchronized (stripe) {
+			Bucket bucket = stripe.bucket(key, nowNanos);
+			if (bucket != null) {
+				return bucket.tryAcquire(nowNanos, this.intervalNanos, this.toleranceNanos);
+			}
 		}
-		return bucket.tryAcquire(nowNanos, this.intervalNanos, this.toleranceNanos);
+		return tryAcquireOverflow(nowNanos);
+	}
+
+	private boolean tryAcquireOverflow(long now) {
+		while (true) {
+			long arrival = this.overflow.get();
+			long next = Math.max(arrival, now) + this.intervalNanos;
+			if (next - now > this.toleranceNanos) {
+				return false;
+			}
+			if (this.overflow.compareAndSet(arrival, next)) {
+				return true;
+			}
+		}
 	}
 
 	/** Sources tracked right now (at most {@code maxSources}). */
 	public int trackedSources() {
-		return this.buckets.size();
+		int tracked = 0;
+		for (Stripe stripe : this.stripes) {
+			tracked += stripe.size();
+		}
+		return tracked;
 	}
 
-	private Bucket admit(Long key, long nowNanos) {
-		if (this.buckets.size() >= this.maxSources) {
-			Iterator<Map.Entry<Long, Bucket>> eldest = this.buckets.entrySet().iterator();
-			if (!eldest.next().getValue().isFull(nowNanos)) {
-				return this.overflow;
-			}
-			eldest.remove();
-		}
-		Bucket bucket = new Bucket(nowNanos);
-		this.buckets.put(key, bucket);
-		return bucket;
+	private static long mix(long key) {
+		long mixed = key * 0x9E37_79B9_7F4A_7C15L;
+		return mixed ^ (mixed >>> 32);
 	}
 
 	/**
@@ -89,6 +114,46 @@ public final class SourceRateLimiter {
 			value = (value << 8) | (bytes[i] & 0xff);
 		}
 		return value;
+	}
+
+	/** A share of the table; its monitor guards it. */
+	private static final class Stripe {
+
+		private final int capacity;
+
+		/** Access order: the eldest entry is the source seen least recently. */
+		private final LinkedHashMap<Long, Bucket> buckets;
+
+		private volatile int size;
+
+		Stripe(int capacity) {
+			this.capacity = capacity;
+			this.buckets = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true);
+		}
+
+		/** The source's bucket, admitted if there is room; null for the overflow. */
+		@Nullable Bucket bucket(long key, long now) {
+			Bucket bucket = this.buckets.get(key);
+			if (bucket != null) {
+				return bucket;
+			}
+			if (this.buckets.size() >= this.capacity) {
+				Iterator<Map.Entry<Long, Bucket>> eldest = this.buckets.entrySet().iterator();
+				if (!eldest.next().getValue().isFull(now)) {
+					return null;
+				}
+				eldest.remove();
+			}
+			bucket = new Bucket(now);
+			this.buckets.put(key, bucket);
+			this.size = this.buckets.size();
+			return bucket;
+		}
+
+		int size() {
+			return this.size;
+		}
+
 	}
 
 	private static final class Bucket {

@@ -41,7 +41,7 @@ class UdpFlowConfiguration {
 		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
 		if (limit.isEnabled()) {
 			SourceRateLimiter limiter = new SourceRateLimiter(limit.getRequestsPerSecond(), limit.getBurst(),
-					limit.getMaxTrackedSources());
+					limit.getMaxTrackedSources(), inbound.laneCount());
 			inbound.setRateLimiter(limiter);
 			metrics.trackedSources(limiter::trackedSources);
 		}

@@ -94,7 +94,11 @@ class GracefulShutdownProcessTests {
 		byte[] buffer = new byte[65536];
 		// Mid-stream: replies are flowing.
 		while (received.size() < 100_000) {
-			received.write(buffer, 0, in.read(buffer));
+			int read = in.read(buffer);
+			assertThat(read)
+				.as("closed before SIGTERM, after %d bytes; server output:%n%s", received.size(), server.output())
+				.isNotNegative();
+			received.write(buffer, 0, read);
 		}
 		server.signalTerm();
 		int n;

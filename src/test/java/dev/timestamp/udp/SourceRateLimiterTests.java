@@ -2,6 +2,14 @@ package dev.timestamp.udp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +105,40 @@ class SourceRateLimiterTests {
 		// a second later A has refilled, so it makes room for a new source
 		assertThat(limiter.tryAcquire(address(8), SECOND)).isTrue();
 		assertThat(limiter.trackedSources()).isEqualTo(2);
+	}
+
+	@Test
+	void oneSourceReadOnSeveralThreadsAtOnceStillGetsOneBurst() throws Exception {
+		SourceRateLimiter limiter = new SourceRateLimiter(1, 1000, 10_000, 4);
+		AtomicInteger answered = new AtomicInteger();
+		CyclicBarrier start = new CyclicBarrier(4);
+		ExecutorService readers = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int r = 0; r < 4; r++) {
+				done.add(readers.submit(() -> {
+					start.await();
+					answered.addAndGet(answered(limiter, A, 0, 10_000));
+					return null;
+				}));
+			}
+			for (Future<?> reader : done) {
+				reader.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			readers.shutdownNow();
+		}
+		assertThat(answered).hasValue(1000);
+	}
+
+	@Test
+	void stripesTogetherTrackAtMostMaxSources() {
+		SourceRateLimiter limiter = new SourceRateLimiter(1, 1, 64, 4);
+		for (int n = 0; n < 1000; n++) {
+			limiter.tryAcquire(address(n), 0);
+		}
+		assertThat(limiter.trackedSources()).isLessThanOrEqualTo(64).isGreaterThan(0);
 	}
 
 	private static int answered(SourceRateLimiter limiter, InetAddress source, long now, int datagrams) {

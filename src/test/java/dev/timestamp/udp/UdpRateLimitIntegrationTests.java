@@ -1,7 +1,11 @@
 package dev.timestamp.udp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.SharedServer;
@@ -28,8 +32,8 @@ class UdpRateLimitIntegrationTests {
 
 	@RegisterExtension
 	static final SharedServer server = new SharedServer("--timestamp.bind-address=127.0.0.1",
-			"--timestamp.udp.rate-limit.enabled=true", "--timestamp.udp.rate-limit.requests-per-second=1",
-			"--timestamp.udp.rate-limit.burst=3");
+			"--timestamp.io-threads=4", "--timestamp.udp.rate-limit.enabled=true",
+			"--timestamp.udp.rate-limit.requests-per-second=1", "--timestamp.udp.rate-limit.burst=3");
 
 	@Test
 	void answersASourceUpToItsBurstAndCountsTheRestAsRateLimited() throws IOException {
@@ -66,14 +70,45 @@ class UdpRateLimitIntegrationTests {
 		assertThat(server.scrape().value("timestamp_udp_rate_limit_tracked_sources")).isGreaterThanOrEqualTo(2);
 	}
 
+	@Test
+	void oneSourceSendingFromManyPortsSharesOneBucketAcrossEverySocket() {
+		// 32 source ports: the kernel spreads them over the 4 sockets of the port (by
+		// address and port), so without one bucket per source address each socket would
+		// answer a burst of its own; all 32 landing on one socket has a chance of 4^-31.
+		PrometheusText before = server.scrape();
+		List<UdpTestSocket> ports = new ArrayList<>();
+		try {
+			for (int i = 0; i < 32; i++) {
+				ports.add(socketOn("127.0.0.6"));
+			}
+			for (int round = 0; round < 4; round++) {
+				for (UdpTestSocket port : ports) {
+					send(port, "round " + round);
+				}
+			}
+			Awaitility.await().until(() -> handled(before, server.scrape()) == 4 * 32);
+		}
+		finally {
+			ports.forEach(UdpTestSocket::close);
+		}
+		long answered = delta(before, server.scrape(), "timestamp_requests_total", "outcome", "ok", "transport", "udp");
+		// the burst of 3, and one a second for however long the flood took
+		assertThat(answered).isBetween(3L, 6L);
+	}
+
 	private static long handled(PrometheusText before, PrometheusText after) {
 		return delta(before, after, "timestamp_requests_total", "outcome", "ok", "transport", "udp")
 				+ delta(before, after, "timestamp_udp_datagrams_dropped_total", "reason", "rate_limited");
 	}
 
-	private static UdpTestSocket socketOn(String address) throws IOException {
+	private static UdpTestSocket socketOn(String address) {
 		UdpTestSocket socket = UdpTestSocket.on(address);
-		socket.socket().setReceiveBufferSize(1 << 20);
+		try {
+			socket.socket().setReceiveBufferSize(1 << 20);
+		}
+		catch (SocketException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		return socket;
 	}
 

@@ -1,0 +1,90 @@
+package dev.timestamp.udp;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+import dev.timestamp.netty.EventLoops;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.Message;
+
+/**
+ * How the listener's datagram sockets are made: their options (receive batches, shared
+ * port, destination addresses) and their pipeline, {@link DatagramAdmission} then
+ * {@link DatagramBridge}.
+ */
+final class DatagramSockets implements DatagramLane.Binder {
+
+	/** Datagrams received per system call (recvmmsg) on epoll. */
+	private static final int RECEIVE_BATCH = 16;
+
+	private final EventLoops loops;
+
+	private final int maxDatagramBytes;
+
+	private final int minSourcePort;
+
+	private final @Nullable SourceRateLimiter rateLimiter;
+
+	private final UdpMetrics metrics;
+
+	private final Consumer<Message<?>> flow;
+
+	private final boolean wildcard;
+
+	private final boolean reusePort;
+
+	DatagramSockets(EventLoops loops, int maxDatagramBytes, int minSourcePort, @Nullable SourceRateLimiter rateLimiter,
+			UdpMetrics metrics, Consumer<Message<?>> flow, boolean wildcard, boolean reusePort) {
+		this.loops = loops;
+		this.maxDatagramBytes = maxDatagramBytes;
+		this.minSourcePort = minSourcePort;
+		this.rateLimiter = rateLimiter;
+		this.metrics = metrics;
+		this.flow = flow;
+		this.wildcard = wildcard;
+		this.reusePort = reusePort;
+	}
+
+	@Override
+	public ChannelFuture bind(DatagramLane lane, InetSocketAddress address, boolean destinations) {
+		// Each datagram gets one byte more than the largest one answered: a datagram that
+		// fills its buffer is too large, so it is dropped, never answered truncated.
+		int slot = this.maxDatagramBytes + 1;
+		Bootstrap bootstrap = new Bootstrap().group(lane.loop())
+			.channel(this.loops.datagramChannelType())
+			// the wildcard socket shares the port with the per-address ones
+			.option(ChannelOption.SO_REUSEADDR, this.wildcard)
+			.handler(new ChannelInitializer<>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					channel.pipeline()
+						.addLast(new DatagramAdmission(DatagramSockets.this.maxDatagramBytes,
+								DatagramSockets.this.minSourcePort, DatagramSockets.this.rateLimiter,
+								DatagramSockets.this.metrics, System::nanoTime))
+						.addLast(new DatagramBridge(DatagramSockets.this.flow, lane::replyFrom,
+								DatagramSockets.this.metrics));
+				}
+			});
+		if (this.loops.isEpoll()) {
+			// recvmmsg: up to RECEIVE_BATCH datagrams per system call, as a C server
+			// would.
+			bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+				.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECEIVE_BATCH))
+				.option(EpollChannelOption.IP_RECVORIGDSTADDR, destinations)
+				.option(EpollChannelOption.SO_REUSEPORT, this.reusePort);
+		}
+		else {
+			bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
+		}
+		return bootstrap.bind(address);
+	}
+
+}
