@@ -18,6 +18,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A blocking test client on a real socket. Every read gives up after 10 s, so a missing
  * reply fails the test instead of hanging it.
+ * <p>
+ * Deliberately not the product's {@code BlockingTcpClient}: that one speaks frames, as a
+ * user's client should, while the tests need raw bytes (malformed and partial frames,
+ * {@link #readExactly}, a reset, a half-close at any point). A raw mode on the user-facing
+ * client would exist only for the tests; {@code duplicates} finds no shared code between
+ * the two.
  */
 public final class TcpTestClient implements AutoCloseable {
 
