@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Deliberately not the product's {@code BlockingTcpClient}: that one speaks frames, as a
  * user's client should, while the tests need raw bytes (malformed and partial frames,
- * {@link #readExactly}, a reset, a half-close at any point). A raw mode on the user-facing
- * client would exist only for the tests; {@code duplicates} finds no shared code between
- * the two.
+ * {@link #readExactly}, a reset, a half-close at any point). A raw mode on the
+ * user-facing client would exist only for the tests; {@code duplicates} finds no shared
+ * code between the two.
  */
 public final class TcpTestClient implements AutoCloseable {
 
