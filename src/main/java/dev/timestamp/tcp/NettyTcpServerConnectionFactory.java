@@ -249,7 +249,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			// After the caps, so a connection over them costs no handshake.
 			SslHandler ssl = tls.newHandler(channel.alloc());
 			ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
-			pipeline.addLast("tls", ssl).addLast("tls-handshake", new TlsHandshakeGate(this.metrics));
+			pipeline.addLast("tls", ssl)
+				.addLast("tls-handshake", new TlsHandshakeGate(this.metrics))
+				.addLast("tls-replies", new TlsRecordReplies());
 		}
 		pipeline
 			.addLast("framing",

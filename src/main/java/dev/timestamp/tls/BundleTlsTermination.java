@@ -130,7 +130,9 @@ final class BundleTlsTermination implements TlsTermination {
 
 	@Override
 	public SslHandler newHandler(ByteBufAllocator allocator) {
-		return this.context.newHandler(allocator);
+		// newEngine, not newHandler: an engine that decrypts one record per call (Netty's
+		// JDK-compatible mode), which TlsRecordReplies needs.
+		return new SslHandler(this.context.newEngine(allocator));
 	}
 
 	@Override

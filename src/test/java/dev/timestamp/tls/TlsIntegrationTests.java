@@ -127,6 +127,21 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void answersEveryRequestOfAClientThatHalfClosesWithCloseNotify() throws IOException {
+		try (RunningServer server = RunningServer.start(args());
+				TcpTestClient client = TlsClients.connect(server.tlsPort(), TlsClients.context(certificates, false),
+						"TLSv1.3")) {
+			client.send("one\ntwo\n");
+			// TLS 1.3's half-close: the JDK sends close_notify and keeps reading, as a
+			// plain TCP client keeps reading after its FIN.
+			client.socket().shutdownOutput();
+			assertStamped(client.readCrlfLine(), "one");
+			assertStamped(client.readCrlfLine(), "two");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
 	void closesPlaintextOnTheTlsPortQuietly(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start(args());
 				TcpTestClient plaintext = new TcpTestClient(server.tlsPort())) {
