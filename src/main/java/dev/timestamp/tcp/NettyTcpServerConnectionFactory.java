@@ -92,6 +92,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private volatile @Nullable Channel serverChannel;
 
+	/** Bound but not accepting yet: see {@link #setHoldUntilOpened}. */
+	private volatile boolean held;
+
 	/** Set by a graceful shutdown: runs once when the last connection has closed. */
 	private volatile @Nullable Runnable whenDrained;
 
@@ -172,6 +175,24 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.enabled = enabled;
 	}
 
+	/**
+	 * Binds at start but accepts no connection until {@link #openForClients()}: the
+	 * outbound adapter starts this factory before the flow behind the inbound adapter has
+	 * subscribed, and a request accepted in between would find no subscriber.
+	 */
+	public void setHoldUntilOpened(boolean hold) {
+		this.held = hold;
+	}
+
+	/** Starts accepting (the application has started: the whole flow is subscribed). */
+	public void openForClients() {
+		this.held = false;
+		Channel server = this.serverChannel;
+		if (server != null) {
+			server.config().setAutoRead(true);
+		}
+	}
+
 	@Override
 	public void start() {
 		if (this.enabled) {
@@ -187,6 +208,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		try {
 			this.serverChannel = new ServerBootstrap().group(this.loops.group())
 				.channel(this.loops.serverChannelType())
+				.option(ChannelOption.AUTO_READ, false)
 				.handler(new AcceptFailures(this.metrics))
 				.option(ChannelOption.SO_BACKLOG, getBacklog())
 				.option(ChannelOption.SO_REUSEADDR, true)
@@ -209,6 +231,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			setActive(false);
 			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
 			throw new ListenerStartException(name(), address, "timestamp." + this.listener + ".port", ex);
+		}
+		if (!this.held) {
+			this.serverChannel.config().setAutoRead(true);
 		}
 		this.serverChannel.closeFuture().addListener((closed) -> {
 			if (isListening()) {

@@ -1,6 +1,7 @@
 package dev.timestamp.udp;
 
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.timestamp.netty.EventLoops;
@@ -41,8 +42,10 @@ final class DatagramSockets implements DatagramLane.Binder {
 
 	private final boolean reusePort;
 
+	private final BooleanSupplier open;
+
 	DatagramSockets(EventLoops loops, int maxDatagramBytes, int minSourcePort, @Nullable SourceRateLimiter rateLimiter,
-			UdpMetrics metrics, Consumer<Message<?>> flow, boolean wildcard, boolean reusePort) {
+			UdpMetrics metrics, Consumer<Message<?>> flow, boolean wildcard, boolean reusePort, BooleanSupplier open) {
 		this.loops = loops;
 		this.maxDatagramBytes = maxDatagramBytes;
 		this.minSourcePort = minSourcePort;
@@ -51,6 +54,7 @@ final class DatagramSockets implements DatagramLane.Binder {
 		this.flow = flow;
 		this.wildcard = wildcard;
 		this.reusePort = reusePort;
+		this.open = open;
 	}
 
 	@Override
@@ -62,6 +66,9 @@ final class DatagramSockets implements DatagramLane.Binder {
 			.channel(this.loops.datagramChannelType())
 			// the wildcard socket shares the port with the per-address ones
 			.option(ChannelOption.SO_REUSEADDR, this.wildcard)
+			// held until the endpoint opens; a socket for an address found later reads at
+			// once
+			.option(ChannelOption.AUTO_READ, this.open.getAsBoolean())
 			.handler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {

@@ -13,7 +13,9 @@ import io.netty.util.NetUtil;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
@@ -38,6 +40,7 @@ class UdpFlowConfiguration {
 				BindAddress.effective(properties.getBindAddress()), udp.getPort(),
 				(int) udp.getMaxDatagramBytes().toBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
+		inbound.setHoldUntilOpened(true);
 		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
 		if (limit.isEnabled()) {
 			SourceRateLimiter limiter = new SourceRateLimiter(limit.getRequestsPerSecond(), limit.getBurst(),
@@ -46,6 +49,12 @@ class UdpFlowConfiguration {
 			metrics.trackedSources(limiter::trackedSources);
 		}
 		return inbound;
+	}
+
+	/** Reads datagrams once the application has started, when the flow is subscribed. */
+	@Bean
+	ApplicationListener<ApplicationStartedEvent> udpOpen(UdpInboundEndpoint inbound) {
+		return (started) -> inbound.openForClients();
 	}
 
 	@Bean

@@ -69,6 +69,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	/** A disabled endpoint never binds, whoever starts it. */
 	private volatile boolean enabled = true;
 
+	/** Bound but not reading yet: see {@link #setHoldUntilOpened}. */
+	private volatile boolean held;
+
 	public UdpInboundEndpoint(EventLoops loops, UdpMetrics metrics, InetAddress bindAddress, int port,
 			int maxDatagramBytes, int minSourcePort) {
 		this.loops = loops;
@@ -100,6 +103,21 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		return this.laneLoops.size();
 	}
 
+	/**
+	 * Binds at start but reads no datagram until {@link #openForClients()}: this endpoint
+	 * is started before the flow behind it has subscribed, and a datagram read in between
+	 * would find no subscriber.
+	 */
+	public void setHoldUntilOpened(boolean hold) {
+		this.held = hold;
+	}
+
+	/** Starts reading (the application has started: the whole flow is subscribed). */
+	public void openForClients() {
+		this.held = false;
+		sockets().forEach((socket) -> socket.config().setAutoRead(true));
+	}
+
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 		setAutoStartup(enabled);
@@ -124,7 +142,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 				probe(new InetSocketAddress(this.bindAddress, this.port));
 			}
 			DatagramSockets sockets = new DatagramSockets(this.loops, this.maxDatagramBytes, this.minSourcePort,
-					this.rateLimiter, this.metrics, this::sendMessage, wildcard, laneCount() > 1);
+					this.rateLimiter, this.metrics, this::sendMessage, wildcard, laneCount() > 1, () -> !this.held);
 			for (EventLoop loop : this.laneLoops) {
 				DatagramLane lane = new DatagramLane(loop, sockets, this.bindAddress);
 				started.add(lane);
@@ -143,6 +161,9 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			started.forEach((lane) -> lane.bindAddressSockets(locals));
 		}
 		this.lanes = List.copyOf(started);
+		if (!this.held) {
+			openForClients();
+		}
 		log.info("UDP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " ("
 				+ this.loops.transportName() + ((laneCount() > 1) ? ", " + laneCount() + " sockets" : "") + ")");
 		if (this.eventPublisher != null) {
