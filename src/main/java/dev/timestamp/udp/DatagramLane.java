@@ -166,10 +166,6 @@ final class DatagramLane {
 		return (ch != null) ? ((InetSocketAddress) ch.localAddress()).getPort() : 0;
 	}
 
-	boolean isBound() {
-		return this.channel != null;
-	}
-
 	boolean isReceiving() {
 		Channel ch = this.channel;
 		return ch != null && ch.isActive() && ch.config().isAutoRead();
