@@ -5,15 +5,32 @@ import io.netty.util.ResourceLeakDetector;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservationAutoConfiguration;
+import org.springframework.boot.system.ApplicationHome;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.ReactiveMultipartAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration;
+import org.springframework.util.ClassUtils;
 
 /**
  * A TCP and UDP timestamp echo server: every request is answered with
  * {@code [<timestamp>] <request>}.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = { AopAutoConfiguration.class, ValidationAutoConfiguration.class,
+		ReactiveMultipartAutoConfiguration.class, WebSessionIdResolverAutoConfiguration.class,
+		ScheduledTasksObservationAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class TimestampServiceApplication {
+
+	// The exclusions are auto-configurations that match but serve nothing here (no
+	// aspects,
+	// no method validation: settings are validated by the binder, no multipart or
+	// sessions
+	// on four actuator endpoints, no @Scheduled methods). Each costs start-up time.
+
+	private static final String AOT_ENABLED = "spring.aot.enabled";
 
 	public static void main(String[] args) {
 		if (Cli.handles(args)) {
@@ -22,6 +39,7 @@ public class TimestampServiceApplication {
 		exitWithZeroOn("TERM");
 		exitWithZeroOn("INT");
 		withoutNettyLeakDetectionUnlessAsked();
+		aheadOfTimeWhenPackaged();
 		SpringApplication.run(TimestampServiceApplication.class, args);
 	}
 
@@ -35,6 +53,26 @@ public class TimestampServiceApplication {
 				&& System.getProperty("io.netty.leakDetectionLevel") == null) {
 			ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
 		}
+	}
+
+	/**
+	 * The packaged jar carries the application's Spring AOT output (bean definitions
+	 * worked out at build time), which spares every start the parsing of configuration
+	 * classes and the evaluation of their conditions. A jar uses it unless
+	 * {@code -Dspring.aot.enabled=false} says otherwise. Run from a build directory (an
+	 * IDE, {@code spring-boot:run}) the application starts the ordinary way: the AOT
+	 * output there may be older than the classes.
+	 */
+	private static void aheadOfTimeWhenPackaged() {
+		if (System.getProperty(AOT_ENABLED) == null && isPackaged() && ClassUtils
+			.isPresent(TimestampServiceApplication.class.getName() + "__ApplicationContextInitializer", null)) {
+			System.setProperty(AOT_ENABLED, "true");
+		}
+	}
+
+	private static boolean isPackaged() {
+		java.io.File source = new ApplicationHome(TimestampServiceApplication.class).getSource();
+		return source != null && source.isFile();
 	}
 
 	/**

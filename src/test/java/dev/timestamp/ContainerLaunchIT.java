@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.PackagedJar;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.Udp;
@@ -45,7 +46,7 @@ class ContainerLaunchIT {
 	void runsAsTheImageRunsIt() throws Exception {
 		String dockerfile = Files.readString(DOCKERFILE);
 		Path java = java25();
-		Path jar = packagedJar();
+		Path jar = PackagedJar.path();
 
 		// Build stage: extract the layers.
 		Files.copy(jar, this.work.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
@@ -137,7 +138,7 @@ class ContainerLaunchIT {
 
 	@Test
 	void theJarCarriesTheNativeTransportForX86AndArmNodes() throws Exception {
-		try (JarFile jar = new JarFile(packagedJar().toFile())) {
+		try (JarFile jar = new JarFile(PackagedJar.path().toFile())) {
 			List<String> natives = jar.stream()
 				.map(JarEntry::getName)
 				.filter((name) -> name.matches("BOOT-INF/lib/netty-transport-native-epoll-.*\\.jar"))
@@ -153,7 +154,7 @@ class ContainerLaunchIT {
 		Path java = java25();
 		// The bench loads Netty's epoll transport; nothing listens on port 1, so it ends
 		// at once.
-		Process process = new ProcessBuilder(java.toString(), "-jar", packagedJar().toString(), "bench", "udp",
+		Process process = new ProcessBuilder(java.toString(), "-jar", PackagedJar.path().toString(), "bench", "udp",
 				"--port", "1", "-c", "1", "--timeout", "500ms")
 			.redirectErrorStream(true)
 			.start();
@@ -184,14 +185,6 @@ class ContainerLaunchIT {
 		}
 		assumeTrue(false, "the image's runtime is Java 25 (AOT cache); set JAVA25_HOME to run this test");
 		return null;
-	}
-
-	private static Path packagedJar() throws IOException {
-		try (Stream<Path> jars = Files.list(Path.of("target"))) {
-			return jars.filter((p) -> p.getFileName().toString().matches("timestamp-service-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no packaged jar in target/"));
-		}
 	}
 
 	private static void copyTree(Path from, Path to) throws IOException {
