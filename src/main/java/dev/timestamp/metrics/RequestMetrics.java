@@ -37,7 +37,8 @@ public final class RequestMetrics {
 			.tags("transport", transport, "outcome", "error")
 			.register(registry);
 		this.duration = Timer.builder("timestamp.request.duration")
-			.description("Time from a decoded request to its queued reply, inside the server")
+			.description(
+					"Time inside the server from a decoded request (or the previous reply of the same read) to its queued reply")
 			.tag("transport", transport)
 			.serviceLevelObjectives(BUCKETS)
 			.register(registry);

@@ -2,6 +2,7 @@ package dev.timestamp.tcp;
 
 import java.io.IOException;
 
+import dev.timestamp.metrics.ReadTiming;
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,11 +27,14 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 
 	private final RequestMetrics requestMetrics;
 
+	private final ReadTiming timing;
+
 	private @Nullable NettyTcpConnection connection;
 
 	ConnectionBridge(NettyTcpServerConnectionFactory factory, RequestMetrics requestMetrics) {
 		this.factory = factory;
 		this.requestMetrics = requestMetrics;
+		this.timing = new ReadTiming(requestMetrics);
 	}
 
 	@Override
@@ -46,10 +50,10 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 			ctx.fireChannelRead(msg);
 			return;
 		}
-		long start = System.nanoTime();
+		long start = this.timing.start();
 		try {
 			conn.receive(request);
-			this.requestMetrics.answered(System.nanoTime() - start);
+			this.timing.answered(start);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Closing connection from " + ClientAddress.describe(ctx.channel())
@@ -60,6 +64,7 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.timing.readComplete();
 		NettyTcpConnection conn = this.connection;
 		if (conn != null) {
 			conn.publishCounts(this.requestMetrics);

@@ -4,7 +4,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import dev.timestamp.messaging.RequestHeaders;
-import dev.timestamp.metrics.RequestMetrics;
+import dev.timestamp.metrics.ReadTiming;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,35 +32,35 @@ final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 
 	private final UdpMetrics metrics;
 
-	private final RequestMetrics requestMetrics;
+	private final ReadTiming timing;
 
 	DatagramBridge(Consumer<Message<?>> flow, BiFunction<Channel, DatagramPacket, Object> replyFrom,
 			UdpMetrics metrics) {
 		this.flow = flow;
 		this.replyFrom = replyFrom;
 		this.metrics = metrics;
-		this.requestMetrics = metrics.requests();
+		this.timing = new ReadTiming(metrics.requests());
 	}
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
 		byte[] payload = ByteBufUtil.getBytes(packet.content());
-		long start = System.nanoTime();
+		long start = this.timing.start();
 		this.flow.accept(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(),
 				UdpHeaders.REPLY_FROM, this.replyFrom.apply(ctx.channel(), packet))));
-		this.requestMetrics.answered(System.nanoTime() - start);
+		this.timing.answered(start);
 	}
 
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.timing.readComplete();
 		ctx.flush();
 	}
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		// A failed send (for example ICMP port unreachable) concerns one datagram, never
-		// the
-		// socket.
+		// A failed send (for example ICMP port unreachable) concerns one datagram,
+		// never the socket.
 		this.metrics.dropped(DropReason.SEND_FAILED);
 		if (log.isDebugEnabled()) {
 			log.debug("UDP error: " + cause);
