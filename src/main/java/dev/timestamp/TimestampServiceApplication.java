@@ -1,5 +1,7 @@
 package dev.timestamp;
 
+import java.io.File;
+
 import dev.timestamp.client.Io;
 import io.netty.util.ResourceLeakDetector;
 
@@ -17,18 +19,16 @@ import org.springframework.util.ClassUtils;
 /**
  * A TCP and UDP timestamp echo server: every request is answered with
  * {@code [<timestamp>] <request>}.
+ * <p>
+ * The excluded auto-configurations match but serve nothing here, and each costs start-up
+ * time: no aspects, no method validation (the binder validates the settings without it),
+ * no multipart or sessions on four actuator endpoints, no {@code @Scheduled} methods.
  */
 @SpringBootApplication(exclude = { AopAutoConfiguration.class, ValidationAutoConfiguration.class,
 		ReactiveMultipartAutoConfiguration.class, WebSessionIdResolverAutoConfiguration.class,
 		ScheduledTasksObservationAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class TimestampServiceApplication {
-
-	// The exclusions are auto-configurations that match but serve nothing here (no
-	// aspects,
-	// no method validation: settings are validated by the binder, no multipart or
-	// sessions
-	// on four actuator endpoints, no @Scheduled methods). Each costs start-up time.
 
 	private static final String AOT_ENABLED = "spring.aot.enabled";
 
@@ -71,7 +71,7 @@ public class TimestampServiceApplication {
 	}
 
 	private static boolean isPackaged() {
-		java.io.File source = new ApplicationHome(TimestampServiceApplication.class).getSource();
+		File source = new ApplicationHome(TimestampServiceApplication.class).getSource();
 		return source != null && source.isFile();
 	}
 
