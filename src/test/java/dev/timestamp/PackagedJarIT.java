@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.timestamp.support.ApplicationCommand;
+import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PackagedJar;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
@@ -44,6 +45,30 @@ class PackagedJarIT {
 			server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", STARTUP);
 			assertThat(server.output()).contains("Starting TimestampServiceApplication")
 				.doesNotContain("AOT-processed");
+		}
+	}
+
+	@Test
+	void servesTheActuatorOnAPortOfItsOwnWhenAskedTo() throws Exception {
+		// The AOT output was built with the actuator on server.port; a port of its own
+		// needs the ordinary start, in which Spring Boot creates the management context.
+		List<String> command = javaJar(List.of());
+		command.add("--management.server.port=0");
+		try (ServerProcess server = ServerProcess.launch(command, Path.of(".").toFile())) {
+			server.await("Started TimestampServiceApplication", STARTUP);
+			assertThat(server.output()).contains("management.server.port")
+				.contains("Starting TimestampServiceApplication");
+			List<Integer> httpPorts = server.output()
+				.lines()
+				.filter((line) -> line.contains("Netty started on port"))
+				.map((line) -> Integer.valueOf(line.replaceAll(".*Netty started on port (\\d+).*", "$1")))
+				.toList();
+			assertThat(httpPorts).hasSize(2);
+			List<Integer> readiness = new ArrayList<>();
+			for (int port : httpPorts) {
+				readiness.add(HttpResult.get(port, "/actuator/health/readiness").status());
+			}
+			assertThat(readiness).containsExactlyInAnyOrder(200, 404);
 		}
 	}
 
