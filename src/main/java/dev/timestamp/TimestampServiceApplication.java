@@ -5,6 +5,7 @@ import java.io.File;
 import dev.timestamp.client.Io;
 import io.netty.util.ResourceLeakDetector;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -29,8 +30,6 @@ import org.springframework.util.ClassUtils;
 		ScheduledTasksObservationAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class TimestampServiceApplication {
-
-	private static final String AOT_ENABLED = "spring.aot.enabled";
 
 	public static void main(String[] args) {
 		if (Cli.handles(args)) {
@@ -64,9 +63,9 @@ public class TimestampServiceApplication {
 	 * output there may be older than the classes.
 	 */
 	private static void aheadOfTimeWhenPackaged() {
-		if (System.getProperty(AOT_ENABLED) == null && isPackaged() && ClassUtils
+		if (System.getProperty(AotDetector.AOT_ENABLED) == null && isPackaged() && ClassUtils
 			.isPresent(TimestampServiceApplication.class.getName() + "__ApplicationContextInitializer", null)) {
-			System.setProperty(AOT_ENABLED, "true");
+			System.setProperty(AotDetector.AOT_ENABLED, "true");
 		}
 	}
 

@@ -19,8 +19,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 class ManagementPortAotFallback implements EnvironmentPostProcessor, Ordered {
 
-	private static final String AOT_ENABLED = "spring.aot.enabled";
-
 	private final Log log;
 
 	ManagementPortAotFallback(DeferredLogFactory logFactory) {
@@ -30,7 +28,7 @@ class ManagementPortAotFallback implements EnvironmentPostProcessor, Ordered {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (AotDetector.useGeneratedArtifacts() && ManagementPortType.get(environment) != ManagementPortType.SAME) {
-			System.setProperty(AOT_ENABLED, "false");
+			System.setProperty(AotDetector.AOT_ENABLED, "false");
 			this.log.info("management.server.port gives the actuator a port of its own, which the"
 					+ " ahead-of-time output does not cover: starting without it");
 		}
