@@ -1,5 +1,5 @@
 /**
- * How the flows' messages are made: ids and the request headers both transports use.
+ * How the flows' request messages are made: the headers both transports use.
  */
 @NullMarked
 package dev.timestamp.messaging;

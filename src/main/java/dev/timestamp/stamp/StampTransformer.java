@@ -8,9 +8,8 @@ import org.springframework.messaging.support.GenericMessage;
  * The flows' transform step: the reply is the stamped payload with the request's headers
  * (they route it back). Built directly rather than through a lambda and a message
  * builder, which reflect on the lambda and copy the headers twice for every request. The
- * reply shares the request's immutable headers, id included: it is the same exchange on
- * its way back to the socket, and nothing in these flows keys on message ids, while
- * copying them was the largest single cost per request.
+ * reply shares the request's immutable headers: it is the same exchange on its way back
+ * to the socket, and copying them was the largest single cost per request.
  */
 public final class StampTransformer extends AbstractTransformer {
 
