@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code bench tcp|udp}: warm up, measure for a fixed time, drain, report.
  * {@code bench soak}: TCP, UDP and churn at once for a long time; see {@link Soak}.
+ * {@code bench idle}: many connections that send nothing; see {@link IdleConnections}.
  */
 @Command(name = "bench", description = "Measure a timestamp server: closed-loop load that checks every reply.",
 		mixinStandardHelpOptions = true)
@@ -24,8 +25,8 @@ public class BenchCommand implements Callable<Integer> {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@Parameters(index = "0", paramLabel = "tcp|udp|churn|soak",
-			description = "tcp or udp: persistent load; churn: a new TCP connection per request; soak: pipelined TCP, UDP and short connections with bad requests at once.")
+	@Parameters(index = "0", paramLabel = "tcp|udp|churn|soak|idle",
+			description = "tcp or udp: persistent load; churn: a new TCP connection per request; soak: pipelined TCP, UDP and short connections with bad requests at once; idle: many TCP connections that send nothing, held for --duration.")
 	String mode;
 
 	@Mixin
@@ -39,8 +40,9 @@ public class BenchCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws InterruptedException {
-		if (!List.of("tcp", "udp", "churn", "soak").contains(this.mode)) {
-			this.io.err().println("timestamp bench: the mode must be tcp, udp, churn or soak, not '" + this.mode + "'");
+		if (!List.of("tcp", "udp", "churn", "soak", "idle").contains(this.mode)) {
+			this.io.err()
+				.println("timestamp bench: the mode must be tcp, udp, churn, soak or idle, not '" + this.mode + "'");
 			return 2;
 		}
 		String problem = this.options.problem(this.mode);
@@ -49,6 +51,9 @@ public class BenchCommand implements Callable<Integer> {
 		}
 		if (this.mode.equals("soak")) {
 			return new Soak(this.options, this.io).run();
+		}
+		if (this.mode.equals("idle")) {
+			return new IdleConnections(this.options, this.io).run();
 		}
 		BenchStats stats = new BenchStats();
 		try (EventLoops loops = new EventLoops(this.options.threads, "bench-io")) {

@@ -1,6 +1,8 @@
 package dev.timestamp.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.timestamp.client.DurationConverter;
 import dev.timestamp.client.FramingConverter;
@@ -35,7 +37,7 @@ public class BenchOptions {
 	int size;
 
 	@Option(names = { "-d", "--duration" }, defaultValue = "10",
-			description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+			description = "Seconds measured; idle: seconds the connections are held (default: ${DEFAULT-VALUE}).")
 	double duration;
 
 	@Option(names = { "-w", "--warmup" }, defaultValue = "2",
@@ -68,8 +70,24 @@ public class BenchOptions {
 	TlsOptions tls = new TlsOptions();
 
 	@Option(names = "--server-pid", defaultValue = "0",
-			description = "soak: the server's process id on this machine, to report its RSS before and after.")
+			description = "soak and idle: the server's process id on this machine, to report its RSS (and, idle, its threads) before and after.")
 	long serverPid;
+
+	@Option(names = "--metrics-url", defaultValue = "",
+			description = "idle: the server's Prometheus endpoint (http://host:8080/actuator/prometheus), to check that timestamp_tcp_connections_active counts every connection.")
+	String metricsUrl;
+
+	@Option(names = "--gc",
+			description = "idle: before each reading, a full garbage collection in the server (jcmd <pid> GC.run; needs --server-pid and a JDK), so that its RSS reflects live objects.")
+	boolean gc;
+
+	@Option(names = "--connect-timeout", defaultValue = "10s", converter = DurationConverter.class,
+			description = "idle: a connect taking longer fails; the kernel resends a dropped SYN after 1 s, then 3 s (default: ${DEFAULT-VALUE}).")
+	Duration connectTimeout;
+
+	@Option(names = "--local-addresses", split = ",", paramLabel = "ADDRESS",
+			description = "idle: local addresses to connect from, in turn (one address has about 28,000 ports for one server port).")
+	List<String> localAddresses = new ArrayList<>();
 
 	@Option(names = "--max-frame-bytes", defaultValue = "65536",
 			description = "soak: the server's timestamp.tcp.max-frame-bytes, to send requests just over it (default: ${DEFAULT-VALUE}).")
@@ -99,6 +117,12 @@ public class BenchOptions {
 		}
 		if (this.tls.enabled() && !mode.equals("tcp") && !mode.equals("churn")) {
 			return "--tls is for tcp and churn";
+		}
+		if (this.proxy.enabled() && mode.equals("idle")) {
+			return "--proxy-protocol is not for idle";
+		}
+		if (this.gc && this.serverPid <= 0) {
+			return "--gc needs --server-pid";
 		}
 		if (this.connections < 1 || this.pipeline < 1 || this.threads < 1) {
 			return "--connections, --pipeline and --threads must be at least 1";

@@ -58,7 +58,7 @@ final class Soak {
 	}
 
 	private long rss() {
-		return (this.options.serverPid > 0) ? ServerMemory.rss(this.options.serverPid) : -1;
+		return (this.options.serverPid > 0) ? LocalProcess.rss(this.options.serverPid) : -1;
 	}
 
 	/** A progress line on standard error every five seconds. */

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.CliRun;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.ServerProcess;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -114,12 +117,76 @@ class BenchIntegrationTests {
 		}
 	}
 
+	/**
+	 * Against a server in a JVM of its own, as the README runs it: its RSS and threads
+	 * are its own, and {@code jcmd} can reach it.
+	 */
+	@Test
+	void idleHoldsEveryConnectionAndChecksTheServersGaugeWhileOpenAndAfter() throws Exception {
+		try (ServerProcess server = ServerProcess.start(List.of())) {
+			Duration startup = Duration.ofSeconds(90);
+			String tcpPort = server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", startup);
+			String httpPort = server.await("Netty started on port (\\d+)", startup);
+			CliRun run = CliRun.piped("", "bench", "idle", "--port", tcpPort, "-c", "300", "-d", "0.5",
+					"--local-addresses", "127.0.0.1,127.0.0.2", "--metrics-url",
+					"http://127.0.0.1:" + httpPort + "/actuator/prometheus", "--server-pid",
+					String.valueOf(server.pid()), "--gc", "--json");
+			assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+			assertThat(run.err()).doesNotContain("GC.run failed");
+			assertThat(JsonPath.<Number>read(run.out(), "$.connected").longValue()).isEqualTo(300);
+			assertThat(JsonPath.<Number>read(run.out(), "$.closedByServer").longValue()).isZero();
+			long before = JsonPath.<Number>read(run.out(), "$.activeBefore").longValue();
+			assertThat(before).isZero();
+			assertThat(JsonPath.<Number>read(run.out(), "$.activeWhileOpen").longValue()).isEqualTo(300);
+			assertThat(JsonPath.<Number>read(run.out(), "$.activeAfter").longValue()).isZero();
+			assertThat(JsonPath.<Boolean>read(run.out(), "$.gaugeExact")).isTrue();
+			assertThat(JsonPath.<Number>read(run.out(), "$.rssWhileOpenBytes").longValue()).isPositive();
+			assertThat(JsonPath.<Number>read(run.out(), "$.threadsWhileOpen").longValue()).isPositive();
+		}
+	}
+
+	@Test
+	void idleIsCleanOnlyWhenEveryConnectionStayedOpenAndTheGaugeWasExact() {
+		BenchOptions options = new BenchOptions();
+		options.connections = 300;
+		IdleConnections.Reading before = new IdleConnections.Reading(1000, 20, 4);
+		IdleConnections.Reading open = new IdleConnections.Reading(2000, 20, 304);
+		IdleConnections.Reading after = new IdleConnections.Reading(2000, 20, 4);
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open, after, null).clean()).isTrue();
+		assertThat(new IdleConnections.Result(options, 300, 0, 1, 1.0, before, open, after, null).clean()).isFalse();
+		assertThat(new IdleConnections.Result(options, 299, 1, 0, 1.0, before, open, after, "refused").clean())
+			.isFalse();
+		assertThat(
+				new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open.withActive(303), after, null).clean())
+			.isFalse();
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open, after.withActive(5), null).clean())
+			.isFalse();
+		IdleConnections.Reading unknown = new IdleConnections.Reading(-1, -1, -1);
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, unknown, unknown, unknown, null).clean())
+			.isTrue();
+	}
+
+	@Test
+	void idleReadsTheGaugeSummedOverItsSeries() {
+		String text = """
+				# HELP timestamp_tcp_connections_active TCP connections open now
+				# TYPE timestamp_tcp_connections_active gauge
+				timestamp_tcp_connections_active{application="timestamp-service"} 12.0
+				timestamp_tcp_connections_active_other 5.0
+				""";
+		assertThat(IdleConnections.gauge(text)).isEqualTo(12);
+		assertThat(IdleConnections.gauge("timestamp_tcp_connections_active 3.0\n")).isEqualTo(3);
+		assertThat(IdleConnections.gauge("other 1.0\n")).isEqualTo(-1);
+	}
+
 	@Test
 	void rejectsImpossibleOptionsWithExitCode2() {
 		assertThat(CliRun.piped("", "bench", "udp", "--size", "8").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "smtp").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "tcp", "-c", "0").exitCode()).isEqualTo(2);
 		assertThat(CliRun.piped("", "bench", "soak", "--framing", "crlf").exitCode()).isEqualTo(2);
+		assertThat(CliRun.piped("", "bench", "idle", "--proxy-protocol", "v1").exitCode()).isEqualTo(2);
+		assertThat(CliRun.piped("", "bench", "idle", "--gc").exitCode()).isEqualTo(2);
 	}
 
 	@ParameterizedTest
