@@ -75,7 +75,7 @@ public class BenchOptions {
 
 	@Option(names = "--metrics-url", defaultValue = "",
 			description = "idle: the server's Prometheus endpoint (http://host:8080/actuator/prometheus), to check that timestamp_tcp_connections_active counts every connection.")
-	String metricsUrl;
+	String metricsUrl = "";
 
 	@Option(names = "--gc",
 			description = "idle: before each reading, a full garbage collection in the server (jcmd <pid> GC.run; needs --server-pid and a JDK), so that its RSS reflects live objects.")

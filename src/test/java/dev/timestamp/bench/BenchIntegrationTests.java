@@ -149,6 +149,7 @@ class BenchIntegrationTests {
 	void idleIsCleanOnlyWhenEveryConnectionStayedOpenAndTheGaugeWasExact() {
 		BenchOptions options = new BenchOptions();
 		options.connections = 300;
+		options.metricsUrl = "http://127.0.0.1:8080/actuator/prometheus";
 		IdleConnections.Reading before = new IdleConnections.Reading(1000, 20, 4);
 		IdleConnections.Reading open = new IdleConnections.Reading(2000, 20, 304);
 		IdleConnections.Reading after = new IdleConnections.Reading(2000, 20, 4);
@@ -162,6 +163,10 @@ class BenchIntegrationTests {
 		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open, after.withActive(5), null).clean())
 			.isFalse();
 		IdleConnections.Reading unknown = new IdleConnections.Reading(-1, -1, -1);
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, unknown, unknown, unknown, null).clean())
+			.as("the gauge was asked for and could not be read")
+			.isFalse();
+		options.metricsUrl = "";
 		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, unknown, unknown, unknown, null).clean())
 			.isTrue();
 	}
