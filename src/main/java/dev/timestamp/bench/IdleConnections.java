@@ -70,7 +70,7 @@ final class IdleConnections {
 	}
 
 	int run() throws InterruptedException {
-		Reading before = reading();
+		Reading before = reading(active());
 		if (this.http != null && before.active() < 0) {
 			this.io.err()
 				.println("timestamp bench: could not read " + ACTIVE_GAUGE + " from " + this.options.metricsUrl
@@ -87,13 +87,13 @@ final class IdleConnections {
 						connectSeconds);
 			long activeWhileOpen = settle(before.active(), (active) -> active >= before.active() + connected);
 			hold();
-			Reading whileOpen = reading().withActive(activeWhileOpen);
+			Reading whileOpen = reading(activeWhileOpen);
 			this.closing = true;
 			for (Channel channel : open) {
 				channel.close().syncUninterruptibly();
 			}
 			long activeAfter = settle(before.active(), (active) -> active <= before.active());
-			Reading after = reading().withActive(activeAfter);
+			Reading after = reading(activeAfter);
 			Result result = new Result(this.options, connected, this.failed.sum(), this.closedByServer.sum(),
 					connectSeconds, before, whileOpen, after, this.firstFailure.get());
 			this.io.out().println(this.options.json ? result.json() : result.text());
@@ -159,13 +159,14 @@ final class IdleConnections {
 		return active;
 	}
 
-	private Reading reading() {
+	/** The server's process now, with the gauge value already read. */
+	private Reading reading(long active) {
 		if (this.options.gc && !LocalProcess.fullGc(this.options.serverPid)) {
 			this.io.err()
 				.println("timestamp bench: jcmd " + this.options.serverPid + " GC.run failed; RSS read without it");
 		}
 		return new Reading(LocalProcess.rss(this.options.serverPid), LocalProcess.threads(this.options.serverPid),
-				active());
+				active);
 	}
 
 	/** The server's {@value #ACTIVE_GAUGE}, or -1 when there is no URL or no answer. */
@@ -229,11 +230,6 @@ final class IdleConnections {
 
 	/** The server as seen at one moment; -1 for what could not be read. */
 	record Reading(long rss, long threads, long active) {
-
-		Reading withActive(long value) {
-			return new Reading(this.rss, this.threads, value);
-		}
-
 	}
 
 	record Result(BenchOptions options, long connected, long failed, long closedByServer, double connectSeconds,

@@ -157,11 +157,12 @@ class BenchIntegrationTests {
 		assertThat(new IdleConnections.Result(options, 300, 0, 1, 1.0, before, open, after, null).clean()).isFalse();
 		assertThat(new IdleConnections.Result(options, 299, 1, 0, 1.0, before, open, after, "refused").clean())
 			.isFalse();
-		assertThat(
-				new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open.withActive(303), after, null).clean())
-			.isFalse();
-		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open, after.withActive(5), null).clean())
-			.isFalse();
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before,
+				new IdleConnections.Reading(2000, 20, 303), after, null)
+			.clean()).isFalse();
+		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, before, open,
+				new IdleConnections.Reading(2000, 20, 5), null)
+			.clean()).isFalse();
 		IdleConnections.Reading unknown = new IdleConnections.Reading(-1, -1, -1);
 		assertThat(new IdleConnections.Result(options, 300, 0, 0, 1.0, unknown, unknown, unknown, null).clean())
 			.as("the gauge was asked for and could not be read")
