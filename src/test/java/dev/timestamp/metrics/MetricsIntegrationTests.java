@@ -16,6 +16,7 @@ import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.UdpTestSocket;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -295,6 +296,11 @@ class MetricsIntegrationTests {
 	}
 
 	/** Scrapes once every connection is closed and counted. */
+	@Test
+	void readsTheWallTimeFromTheTickingClock() {
+		assertThat(server.context().getBean(MeterRegistry.class).config().clock()).isInstanceOf(TickingClock.class);
+	}
+
 	private static PrometheusText scrapeWhenIdle() {
 		Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
 		return scrape();
