@@ -212,7 +212,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 				.handler(new AcceptFailures(this.metrics))
 				.option(ChannelOption.SO_BACKLOG, getBacklog())
 				.option(ChannelOption.SO_REUSEADDR, true)
-				.childOption(ChannelOption.TCP_NODELAY, true)
+				// No TCP_NODELAY: Netty turns Nagle off on every accepted socket already
+				// (its socket configs' default); repeating it is a system call per
+				// connection.
 				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
 						new WriteBufferWaterMark(this.maxQueuedReplyBytes / 2, this.maxQueuedReplyBytes))

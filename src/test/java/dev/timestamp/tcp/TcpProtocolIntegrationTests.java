@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
+import io.netty.channel.ChannelOption;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +40,21 @@ class TcpProtocolIntegrationTests {
 		try (TcpTestClient client = server.connect()) {
 			client.send("hello\n");
 			assertStamped(client.readCrlfLine(), "hello");
+		}
+	}
+
+	@Test
+	void sendsRepliesWithoutWaitingToCoalesceThem() {
+		try (TcpTestClient client = server.connect()) {
+			client.send("hello\n");
+			assertStamped(client.readCrlfLine(), "hello");
+			List<NettyTcpConnection> connections = server.context()
+				.getBean(NettyTcpServerConnectionFactory.class)
+				.liveConnections();
+			assertThat(connections).isNotEmpty()
+				.allSatisfy(
+						(connection) -> assertThat(connection.channel().config().getOption(ChannelOption.TCP_NODELAY))
+							.isTrue());
 		}
 	}
 
