@@ -295,12 +295,12 @@ class MetricsIntegrationTests {
 		return server.scrape();
 	}
 
-	/** Scrapes once every connection is closed and counted. */
 	@Test
 	void readsTheWallTimeFromTheTickingClock() {
 		assertThat(server.context().getBean(MeterRegistry.class).config().clock()).isInstanceOf(TickingClock.class);
 	}
 
+	/** Scrapes once every connection is closed and counted. */
 	private static PrometheusText scrapeWhenIdle() {
 		Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
 		return scrape();
