@@ -28,13 +28,16 @@ COPY --from=build /extract/extracted/dependencies/ ./
 COPY --from=build /extract/extracted/spring-boot-loader/ ./
 COPY --from=build /extract/extracted/snapshot-dependencies/ ./
 COPY --from=build /extract/extracted/application/ ./
-# Training run for the JVM's AOT cache, with the ENTRYPOINT's JVM flags: the context is
-# refreshed (every bean created and wired) and the JVM exits before the listeners bind
-# (spring.context.exit=onRefresh). A run that also bound the listeners and served traffic
-# measured within noise of this one (BENCHMARKS.md).
-# It cuts the time to the first reply to about a third of a plain java -jar's (BENCHMARKS.md).
+# Training run for the JVM's AOT cache, with the ENTRYPOINT's JVM flags (a test holds them
+# equal): src/main/docker/aot-training.sh starts the service, serves TCP lines, pipelined
+# lines, new connections, UDP datagrams, probes and a scrape from the bench in the jar, and
+# stops it with SIGTERM; the JVM writes the cache as it exits. The cache then holds the
+# request paths' classes and method profiles too: against a run that exits at refresh, the
+# first reply came as soon (within noise) and the first six seconds under load served about
+# 15 % more requests (BENCHMARKS.md).
+# A bad reply, a lost datagram or a failed probe fails the build.
 # app.jar starts from its Spring AOT output by default (README), in training and at run time.
-RUN java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -Dspring.context.exit=onRefresh -jar app.jar --timestamp.tcp.port=0 --timestamp.udp.port=0 --server.port=0
+RUN --mount=type=bind,source=src/main/docker/aot-training.sh,target=/tmp/aot-training.sh bash /tmp/aot-training.sh java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -jar app.jar
 USER 10001:10001
 EXPOSE 21567/tcp 21567/udp 8080/tcp
 # Container-aware memory: half the limit for the heap, the rest for direct buffers, code and

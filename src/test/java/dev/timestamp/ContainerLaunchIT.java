@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.timestamp.support.FreePorts;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.PackagedJar;
 import dev.timestamp.support.ServerProcess;
@@ -62,9 +63,11 @@ class ContainerLaunchIT {
 		}
 		assertThat(layers).isEqualTo(4);
 		assertThat(app.resolve("app.jar")).exists();
-		// The AOT cache training run.
-		run(command(runLine(dockerfile, "java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput"), java, null,
-				null), app);
+		// The AOT cache training run: it serves the bench's traffic before the cache is
+		// written.
+		String training = train(dockerfile, java, app);
+		assertThat(training).contains("tcp 127.0.0.1", "churn 127.0.0.1", "udp 127.0.0.1");
+		assertThat(Pattern.compile("(?m)^errors +0 .* timeouts 0 +lost 0").matcher(training).results()).hasSize(4);
 		assertThat(app.resolve("app.aot")).exists();
 
 		List<String> entrypoint = new ArrayList<>(entrypoint(dockerfile));
@@ -94,6 +97,21 @@ class ContainerLaunchIT {
 	}
 
 	@Test
+	void trainsTheCacheWithTheEntrypointsJvmFlags() throws IOException {
+		String dockerfile = Files.readString(DOCKERFILE);
+		List<String> script = trainingCommand(dockerfile);
+		List<String> training = jvmFlags(script.subList(2, script.size()));
+		List<String> entrypoint = jvmFlags(entrypoint(dockerfile));
+		assertThat(training).contains("-XX:AOTCacheOutput=app.aot");
+		assertThat(entrypoint).contains("-XX:AOTCache=app.aot");
+		// Trained as it runs: the cache's method profiles come from the JVM the image
+		// starts.
+		training.remove("-XX:AOTCacheOutput=app.aot");
+		entrypoint.remove("-XX:AOTCache=app.aot");
+		assertThat(training).isEqualTo(entrypoint);
+	}
+
+	@Test
 	void runsAsANonRootUserAndExposesTheServicePorts() throws IOException {
 		String dockerfile = Files.readString(DOCKERFILE);
 		assertThat(dockerfile).containsPattern("(?m)^USER [1-9]\\d*:[1-9]\\d*$");
@@ -106,6 +124,42 @@ class ContainerLaunchIT {
 		Matcher matcher = Pattern.compile("(?m)^RUN (" + Pattern.quote(start) + ".*)$").matcher(dockerfile);
 		assertThat(matcher.find()).as("a RUN line starting with " + start).isTrue();
 		return matcher.group(1);
+	}
+
+	/**
+	 * The training RUN line's command: {@code bash <script> java <flags> -jar app.jar},
+	 * the script mounted from the build context.
+	 */
+	private static List<String> trainingCommand(String dockerfile) {
+		Matcher matcher = Pattern.compile("(?m)^RUN --mount=type=bind,source=(\\S+),target=(\\S+) (bash \\2 java .*)$")
+			.matcher(dockerfile);
+		assertThat(matcher.find()).as("a RUN line that runs the training script").isTrue();
+		List<String> words = new ArrayList<>(List.of(matcher.group(3).trim().split("\\s+")));
+		words.set(1, matcher.group(1));
+		return words;
+	}
+
+	/** Runs the training as the image build does, on free ports; returns its output. */
+	private static String train(String dockerfile, Path java, Path app) throws IOException, InterruptedException {
+		List<String> command = trainingCommand(dockerfile);
+		command.set(1, Path.of(command.get(1)).toAbsolutePath().toString());
+		command.set(2, java.toString());
+		ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+		builder.environment().put("PATH", java.getParent() + ":" + System.getenv("PATH"));
+		builder.environment().put("TRAINING_PORT", Integer.toString(FreePorts.next()));
+		builder.environment().put("TRAINING_HTTP_PORT", Integer.toString(FreePorts.next()));
+		Process process = builder.start();
+		process.getOutputStream().close();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+		return output;
+	}
+
+	/** The words between {@code java} and {@code -jar}. */
+	private static List<String> jvmFlags(List<String> command) {
+		assertThat(command.get(0)).isEqualTo("java");
+		return new ArrayList<>(command.subList(1, command.indexOf("-jar")));
 	}
 
 	private static List<String> command(String line, Path java, Path from, Path to) {

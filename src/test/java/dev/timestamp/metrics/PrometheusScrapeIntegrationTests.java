@@ -1,7 +1,5 @@
 package dev.timestamp.metrics;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.timestamp.support.FreePorts;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Installed;
 import dev.timestamp.support.RunningServer;
@@ -39,7 +38,7 @@ class PrometheusScrapeIntegrationTests {
 	void prometheusStoresExactlyTheTrafficSent() throws Exception {
 		Path prometheus = Installed.program("prometheus", "prometheus");
 		try (RunningServer server = RunningServer.start()) {
-			int webPort = freePort();
+			int webPort = FreePorts.next();
 			Path config = this.work.resolve("prometheus.yml");
 			Files.writeString(config, """
 					global:
@@ -109,12 +108,6 @@ class PrometheusScrapeIntegrationTests {
 				"/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
 		List<String> values = JsonPath.read(result.body(), "$.data.result[*].value[1]");
 		return (values.size() == 1) ? values.get(0) : values.toString();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,13 +1,12 @@
 package dev.timestamp.tcp;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.timestamp.support.FreePorts;
 import dev.timestamp.support.Installed;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
@@ -40,9 +39,9 @@ class HaproxyIntegrationTests {
 				"--timestamp.tcp.proxy-protocol.mode=required",
 				"--timestamp.tcp.proxy-protocol.trusted-sources=127.0.0.1,::1",
 				"--timestamp.tcp.max-connections-per-source=1")) {
-			int v1 = freePort();
-			int v2 = freePort();
-			int v2ipv6 = ipv6 ? freePort() : 0;
+			int v1 = FreePorts.next();
+			int v2 = FreePorts.next();
+			int v2ipv6 = ipv6 ? FreePorts.next() : 0;
 			Path config = this.work.resolve("haproxy.cfg");
 			Files.writeString(config, """
 					defaults
@@ -128,12 +127,6 @@ class HaproxyIntegrationTests {
 				return true;
 			}
 		});
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
