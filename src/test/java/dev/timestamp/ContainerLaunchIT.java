@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -52,7 +53,7 @@ class ContainerLaunchIT {
 		// Build stage: extract the layers.
 		Files.copy(jar, this.work.resolve("app.jar"), StandardCopyOption.REPLACE_EXISTING);
 		run(command(runLine(dockerfile, "java -Djarmode=tools"), java, Path.of("/app.jar"),
-				this.work.resolve("app.jar")), this.work);
+				this.work.resolve("app.jar")), this.work, Map.of());
 		// Runtime stage: COPY each layer into /app, in the Dockerfile's order.
 		Path app = Files.createDirectories(this.work.resolve("app"));
 		Matcher copies = Pattern.compile("COPY --from=build /extract/(extracted/[\\w-]+)/ \\./").matcher(dockerfile);
@@ -144,16 +145,8 @@ class ContainerLaunchIT {
 		List<String> command = trainingCommand(dockerfile);
 		command.set(1, Path.of(command.get(1)).toAbsolutePath().toString());
 		command.set(2, java.toString());
-		ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
-		builder.environment().put("PATH", java.getParent() + ":" + System.getenv("PATH"));
-		builder.environment().put("TRAINING_PORT", Integer.toString(FreePorts.next()));
-		builder.environment().put("TRAINING_HTTP_PORT", Integer.toString(FreePorts.next()));
-		Process process = builder.start();
-		process.getOutputStream().close();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-		return output;
+		return run(command, app, Map.of("PATH", java.getParent() + ":" + System.getenv("PATH"), "TRAINING_PORT",
+				Integer.toString(FreePorts.next()), "TRAINING_HTTP_PORT", Integer.toString(FreePorts.next())));
 	}
 
 	/** The words between {@code java} and {@code -jar}. */
@@ -165,9 +158,7 @@ class ContainerLaunchIT {
 	private static List<String> command(String line, Path java, Path from, Path to) {
 		List<String> words = new ArrayList<>(List.of(line.trim().split("\\s+")));
 		words.set(0, java.toString());
-		if (from != null) {
-			words.replaceAll((word) -> word.equals(from.toString()) ? to.toString() : word);
-		}
+		words.replaceAll((word) -> word.equals(from.toString()) ? to.toString() : word);
 		return words;
 	}
 
@@ -182,12 +173,17 @@ class ContainerLaunchIT {
 		return words;
 	}
 
-	private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+	/** Runs a command to its end, asserting it succeeded; returns its output. */
+	private static String run(List<String> command, Path directory, Map<String, String> environment)
+			throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(240, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+		return output;
 	}
 
 	@Test
