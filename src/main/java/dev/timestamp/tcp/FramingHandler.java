@@ -177,8 +177,13 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			return;
 		}
 		this.paused = false;
-		ctx.channel().config().setAutoRead(true);
+		// Requests already read are answered before any more are: a read can complete
+		// after reading paused (on io_uring one is always under way), and reading on at
+		// each resume with those still buffered would let them grow by a read a pause.
 		decodeBuffered(ctx);
+		if (!this.paused) {
+			ctx.channel().config().setAutoRead(true);
+		}
 	}
 
 	/** Decodes what was read before a pause or a framing change, then flushes. */

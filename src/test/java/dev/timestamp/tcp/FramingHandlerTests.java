@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,32 @@ class FramingHandlerTests {
 	}
 
 	@Test
+	void readsNoMoreWhileRequestsReadDuringAPauseStillOutrunTheClient() {
+		ReadRequests reads = new ReadRequests();
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000, reads,
+				new FramingHandler(Framing.LINE, 64, 0, this.metrics), new UnflushedReplies());
+		connection.channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
+		send(connection, "a\nb\nc\n");
+		assertThat(connection.channel.config().isAutoRead()).isFalse();
+		// A read already under way when reading paused (io_uring's) still arrives.
+		send(connection, "d\ne\nf\ng\nh\ni\n");
+		reads.count = 0;
+		connection.channel.flush();
+		connection.channel.runPendingTasks();
+		// The client read its replies, but what is buffered fills them up again.
+		assertThat(connection.recorder.requests()).hasSizeLessThan(9);
+		assertThat(connection.channel.config().isAutoRead()).isFalse();
+		assertThat(reads.count).isZero();
+		for (int flushes = 0; flushes < 9 && !connection.channel.config().isAutoRead(); flushes++) {
+			connection.channel.flush();
+			connection.channel.runPendingTasks();
+		}
+		assertThat(connection.recorder.requests()).containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i");
+		assertThat(reads.count).isPositive();
+		connection.channel.releaseOutbound();
+	}
+
+	@Test
 	void servesAnUnterminatedFirstRequestAsRawAfterTheQuietPeriod() {
 		EmbeddedConnection connection = line(64);
 		send(connection, "hello");
@@ -105,6 +132,19 @@ class FramingHandlerTests {
 
 	private static void send(EmbeddedConnection connection, String text) {
 		connection.channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+	}
+
+	/** Counts the reads asked of the channel. */
+	private static final class ReadRequests extends ChannelOutboundHandlerAdapter {
+
+		private int count;
+
+		@Override
+		public void read(ChannelHandlerContext ctx) {
+			this.count++;
+			ctx.read();
+		}
+
 	}
 
 	/**
