@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.timestamp.framing.Framing;
+import dev.timestamp.netty.TcpTransport;
 import dev.timestamp.stamp.TimestampFormat;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -324,6 +325,14 @@ public class TimestampProperties implements Validator {
 		private Framing framing = Framing.LINE;
 
 		/**
+		 * The kernel interface of the TCP listener's event loops: {@code epoll}, or
+		 * {@code io-uring} (its own loops; epoll, with a warning, where the kernel does
+		 * not allow io_uring).
+		 */
+		@NotNull
+		private TcpTransport transport = TcpTransport.EPOLL;
+
+		/**
 		 * In {@code line} framing, a connection whose first request is still unterminated
 		 * after this much quiet is served as {@code raw} from then on: the tutorial's
 		 * client sends bytes without a newline and waits for the reply. A connection
@@ -423,6 +432,14 @@ public class TimestampProperties implements Validator {
 
 		public void setFraming(Framing framing) {
 			this.framing = framing;
+		}
+
+		public TcpTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(TcpTransport transport) {
+			this.transport = transport;
 		}
 
 		public Duration getRawFallbackAfter() {

@@ -12,7 +12,7 @@ class EventLoopsConfiguration {
 
 	@Bean
 	EventLoops eventLoops(TimestampProperties properties) {
-		return new EventLoops(properties.getIoThreads());
+		return new EventLoops(properties.getIoThreads(), "timestamp-io", properties.getTcp().getTransport());
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.timestamp.tcp;
 
+import java.net.InetSocketAddress;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.apache.commons.logging.Log;
@@ -24,7 +26,14 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		CloseReason over = this.limits.admit(ctx.channel(), ClientAddress.of(ctx.channel()).getAddress());
+		InetSocketAddress client = ClientAddress.of(ctx.channel());
+		if (client == null) {
+			// The peer left before the connection was set up: io_uring then cannot tell
+			// who it was (epoll has the address from the accept itself).
+			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+			return;
+		}
+		CloseReason over = this.limits.admit(ctx.channel(), client.getAddress());
 		if (over != null) {
 			this.metrics.rejected(over);
 			if (logger.isDebugEnabled()) {

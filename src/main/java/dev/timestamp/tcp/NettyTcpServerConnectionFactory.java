@@ -206,8 +206,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		limitConnectionsToDescriptors();
 		this.limits.startAccepting();
 		try {
-			this.serverChannel = new ServerBootstrap().group(this.loops.group())
-				.channel(this.loops.serverChannelType())
+			this.serverChannel = new ServerBootstrap().group(this.loops.tcpGroup())
+				.channel(this.loops.tcpServerChannelType())
 				.option(ChannelOption.AUTO_READ, false)
 				.handler(new AcceptFailures(this.metrics))
 				.option(ChannelOption.SO_BACKLOG, getBacklog())
@@ -246,7 +246,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		});
 		setListening(true);
 		log.info(name() + " listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
-				+ this.framing.configName() + ", " + this.loops.transportName()
+				+ this.framing.configName() + ", " + this.loops.tcpTransportName()
 				+ (this.proxyProtocol.enabled() ? ", PROXY protocol " + this.proxyProtocol.describe() : "") + ")");
 		publishServerListeningEvent(getPort());
 	}
@@ -393,7 +393,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		this.limits.stopAccepting();
 		this.channels.forEach((connection) -> ConnectionEnd.end(connection, CloseReason.SHUTDOWN, null, graceMillis));
-		this.loops.group().schedule(this::drained, graceMillis, TimeUnit.MILLISECONDS);
+		this.loops.tcpGroup().schedule(this::drained, graceMillis, TimeUnit.MILLISECONDS);
 		if (this.limits.open() == 0) {
 			drained();
 		}

@@ -23,6 +23,7 @@ class InvalidConfigurationTests {
 			timestamp.tcp.port              | 70000
 			timestamp.udp.port              | -1
 			timestamp.tcp.framing           | morse
+			timestamp.tcp.transport         | uring
 			timestamp.tcp.max-frame-bytes   | -5
 			timestamp.tcp.max-connections   | 0
 			timestamp.tcp.backlog           | 0

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EmbeddedChannel} whose peer has a real socket address, and a recorder at the
@@ -22,7 +23,7 @@ final class EmbeddedConnection {
 
 	final EmbeddedChannel channel;
 
-	private EmbeddedConnection(InetSocketAddress peer, ChannelHandler... handlers) {
+	private EmbeddedConnection(@Nullable InetSocketAddress peer, ChannelHandler... handlers) {
 		this.channel = new EmbeddedChannel(false, false) {
 			@Override
 			protected SocketAddress remoteAddress0() {
@@ -40,6 +41,11 @@ final class EmbeddedConnection {
 
 	static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
 		return new EmbeddedConnection(new InetSocketAddress(host, port), handlers);
+	}
+
+	/** A connection whose peer left before its address could be read (io_uring). */
+	static EmbeddedConnection withoutPeer(ChannelHandler... handlers) {
+		return new EmbeddedConnection(null, handlers);
 	}
 
 	/** Everything written to the client so far, as text; the buffers are released. */
