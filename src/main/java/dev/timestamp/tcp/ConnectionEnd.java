@@ -31,7 +31,10 @@ final class ConnectionEnd {
 	private ConnectionEnd() {
 	}
 
-	/** Ends the connection now (after a half-close): nothing is waited for. */
+	/**
+	 * Ends the connection (after a half-close) once the replies already queued are
+	 * flushed, or after {@link #LINGER_MILLIS} if the client does not read them.
+	 */
 	static void close(Channel channel, CloseReason reason) {
 		end(channel, reason, null, 0);
 	}
@@ -69,7 +72,14 @@ final class ConnectionEnd {
 		// a full receive queue would keep the client from reading our FIN.
 		channel.config().setAutoRead(true);
 		if (lingerMillis <= 0 || isInputShutdown(channel) || !(channel instanceof DuplexChannel)) {
-			channel.writeAndFlush(last).addListener((flushed) -> halfCloseThenClose(channel));
+			ChannelFuture flushed = channel.writeAndFlush(last);
+			if (!flushed.isDone()) {
+				// Replies the client is not reading: without a bound on the wait, a
+				// client that sends without reading would keep the connection, its
+				// input read and dropped, for as long as it liked.
+				channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+			}
+			flushed.addListener((done) -> halfCloseThenClose(channel));
 			return;
 		}
 		// After the replies already queued: shutting the output down fails unwritten

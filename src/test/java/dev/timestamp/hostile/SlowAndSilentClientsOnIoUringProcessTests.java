@@ -1,0 +1,21 @@
+package dev.timestamp.hostile;
+
+import java.util.List;
+
+import dev.timestamp.netty.EventLoops;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * {@link SlowAndSilentClientsProcessTests} with {@code timestamp.tcp.transport=io-uring},
+ * where a read is always under way: a client that does not read must still not get more
+ * of its requests buffered than on epoll.
+ */
+class SlowAndSilentClientsOnIoUringProcessTests extends SlowAndSilentClientsProcessTests {
+
+	@Override
+	List<String> serverArguments() {
+		Assumptions.assumeTrue(EventLoops.ioUringAvailable(), "this kernel does not allow io_uring");
+		return List.of("--timestamp.tcp.transport=io-uring");
+	}
+
+}
