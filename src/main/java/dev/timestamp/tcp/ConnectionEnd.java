@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,8 +77,12 @@ final class ConnectionEnd {
 			if (!flushed.isDone()) {
 				// Replies the client is not reading: without a bound on the wait, a
 				// client that sends without reading would keep the connection, its
-				// input read and dropped, for as long as it liked.
-				channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+				// input read and dropped, for as long as it liked. Cancelled on close:
+				// on io_uring even an empty flush completes later, so every ending
+				// comes here, and under churn the timers would pile up.
+				Future<?> backstop = channel.eventLoop()
+					.schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+				channel.closeFuture().addListener((closed) -> backstop.cancel(false));
 			}
 			flushed.addListener((done) -> halfCloseThenClose(channel));
 			return;
