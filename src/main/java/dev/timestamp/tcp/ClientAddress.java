@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Who a connection serves: the peer, or the client a trusted proxy declared in a PROXY
@@ -19,8 +18,7 @@ final class ClientAddress {
 	private ClientAddress() {
 	}
 
-	/** Null only when the peer left before its address could be read (io_uring). */
-	static @Nullable InetSocketAddress of(Channel channel) {
+	static InetSocketAddress of(Channel channel) {
 		InetSocketAddress declared = channel.attr(DECLARED).get();
 		return (declared != null) ? declared : (InetSocketAddress) channel.remoteAddress();
 	}
@@ -42,8 +40,8 @@ final class ClientAddress {
 	}
 
 	/** {@code 203.0.113.7:40001}, {@code [2001:db8::7]:40001}. */
-	static String text(@Nullable InetSocketAddress address) {
-		return (address != null) ? NetUtil.toSocketAddressString(address) : "a client that already left";
+	static String text(InetSocketAddress address) {
+		return NetUtil.toSocketAddressString(address);
 	}
 
 }

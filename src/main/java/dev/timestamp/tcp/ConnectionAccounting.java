@@ -7,7 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * First in every connection's pipeline: counts the connection as opened when accepted and
  * as closed, with the reason {@link ConnectionEnd} recorded, when its channel goes
- * inactive (by then every handler that closes it has said why).
+ * inactive (by then every handler that closes it has said why); closes one whose peer is
+ * already gone before any other handler sees it.
  */
 @Sharable
 final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
@@ -28,6 +29,18 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.limits.opened();
 		this.metrics.opened();
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) {
+		if (ctx.channel().remoteAddress() == null) {
+			// The peer left before the connection was set up: io_uring then cannot tell
+			// who it was (epoll has the address from the accept itself). Every handler
+			// after this one may take the peer's address as known.
+			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+			return;
+		}
+		ctx.fireChannelActive();
 	}
 
 	@Override

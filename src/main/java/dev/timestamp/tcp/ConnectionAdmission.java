@@ -1,7 +1,5 @@
 package dev.timestamp.tcp;
 
-import java.net.InetSocketAddress;
-
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.apache.commons.logging.Log;
@@ -26,14 +24,7 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		InetSocketAddress client = ClientAddress.of(ctx.channel());
-		if (client == null) {
-			// The peer left before the connection was set up: io_uring then cannot tell
-			// who it was (epoll has the address from the accept itself).
-			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
-			return;
-		}
-		CloseReason over = this.limits.admit(ctx.channel(), client.getAddress());
+		CloseReason over = this.limits.admit(ctx.channel(), ClientAddress.of(ctx.channel()).getAddress());
 		if (over != null) {
 			this.metrics.rejected(over);
 			if (logger.isDebugEnabled()) {

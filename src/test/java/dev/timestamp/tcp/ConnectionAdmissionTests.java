@@ -82,15 +82,6 @@ class ConnectionAdmissionTests {
 	}
 
 	@Test
-	void closesAConnectionWhosePeerLeftBeforeItsAddressWasKnown() {
-		ConnectionLimits limits = new ConnectionLimits(100, 1);
-		EmbeddedConnection gone = EmbeddedConnection.withoutPeer(new ConnectionAdmission(limits, this.metrics));
-		assertThat(gone.channel.isOpen()).isFalse();
-		assertThat(gone.closeReason()).isEqualTo(CloseReason.CLIENT);
-		assertThat(gone.recorder.active).isFalse();
-	}
-
-	@Test
 	void nothingIsAdmittedOnceAcceptingStopped() {
 		ConnectionLimits limits = new ConnectionLimits(100, 0);
 		limits.stopAccepting();
