@@ -6,8 +6,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Admits a connection once its client is known (after any PROXY header) or closes it on
- * the spot when it is over a cap; an admitted connection goes on without this handler.
+ * Admits a connection or closes it on the spot when it is over a cap; an admitted
+ * connection goes on without this handler. The cap in all is checked as the connection is
+ * accepted; the cap per source once its client is known. With the PROXY protocol on, that
+ * is after the header, so the two caps are two handlers on either side of it.
  */
 final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
@@ -17,14 +19,38 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
 	private final TcpMetrics metrics;
 
-	ConnectionAdmission(ConnectionLimits limits, TcpMetrics metrics) {
+	private final boolean toCap;
+
+	private final boolean fromSource;
+
+	private ConnectionAdmission(ConnectionLimits limits, TcpMetrics metrics, boolean toCap, boolean fromSource) {
 		this.limits = limits;
 		this.metrics = metrics;
+		this.toCap = toCap;
+		this.fromSource = fromSource;
+	}
+
+	/** Checks both caps: the client is the peer. */
+	static ConnectionAdmission toBothCaps(ConnectionLimits limits, TcpMetrics metrics) {
+		return new ConnectionAdmission(limits, metrics, true, true);
+	}
+
+	/** Checks the cap in all, before a PROXY header says who the client is. */
+	static ConnectionAdmission toCap(ConnectionLimits limits, TcpMetrics metrics) {
+		return new ConnectionAdmission(limits, metrics, true, false);
+	}
+
+	/** Checks the cap per source, once a PROXY header has said who the client is. */
+	static ConnectionAdmission fromSource(ConnectionLimits limits, TcpMetrics metrics) {
+		return new ConnectionAdmission(limits, metrics, false, true);
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		CloseReason over = this.limits.admit(ctx.channel(), ClientAddress.of(ctx.channel()).getAddress());
+		CloseReason over = this.toCap ? this.limits.admitToCap(ctx.channel()) : null;
+		if (over == null && this.fromSource) {
+			over = this.limits.admitFromSource(ctx.channel(), ClientAddress.of(ctx.channel()).getAddress());
+		}
 		if (over != null) {
 			this.metrics.rejected(over);
 			if (logger.isDebugEnabled()) {

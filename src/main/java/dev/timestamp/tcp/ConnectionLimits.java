@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 final class ConnectionLimits {
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicInteger admitted = new AtomicInteger();
+
+	private final ChannelFutureListener releasePlace = (closed) -> this.admitted.decrementAndGet();
 
 	private final Map<SourceKey, Integer> perSource = new ConcurrentHashMap<>();
 
@@ -63,11 +68,29 @@ final class ConnectionLimits {
 	}
 
 	/**
-	 * Admits the channel, whose client is {@code source}, or says which cap it is over.
-	 * An admitted channel holds its source's slot until it closes.
+	 * Takes one of the {@code allowed} places for the channel, or says it is over the
+	 * cap. The place is held until the channel closes. Places, not open channels, are
+	 * counted: a channel still being shed, or on another event loop and not yet admitted,
+	 * does not push a channel under the cap out.
 	 */
-	@Nullable CloseReason admit(Channel channel, InetAddress source) {
-		if (!this.accepting || this.open.get() > this.allowed) {
+	@Nullable CloseReason admitToCap(Channel channel) {
+		if (!this.accepting) {
+			return CloseReason.LIMIT;
+		}
+		if (this.admitted.incrementAndGet() > this.allowed) {
+			this.admitted.decrementAndGet();
+			return CloseReason.LIMIT;
+		}
+		channel.closeFuture().addListener(this.releasePlace);
+		return null;
+	}
+
+	/**
+	 * Admits the channel, whose client is {@code source}, or says it is over the cap per
+	 * source. An admitted channel holds its source's slot until it closes.
+	 */
+	@Nullable CloseReason admitFromSource(Channel channel, InetAddress source) {
+		if (!this.accepting) {
 			return CloseReason.LIMIT;
 		}
 		if (this.maxPerSource > 0) {

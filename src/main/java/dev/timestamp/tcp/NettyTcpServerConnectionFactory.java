@@ -257,20 +257,24 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/**
 	 * A connection's pipeline, one handler per concern, in the order its bytes meet them:
-	 * counting; the PROXY header (when on), which holds the connection back until its
-	 * client is known; the caps, checked against that client; the idle and age timers;
-	 * framing with back-pressure; and the bridge to the Spring Integration connection.
-	 * The timers sit after the framing because a complete request, not a byte, is what
-	 * counts as activity.
+	 * counting; the cap in all; the PROXY header (when on), which holds the connection
+	 * back until its client is known; the cap per source, checked against that client;
+	 * the idle and age timers; framing with back-pressure; and the bridge to the Spring
+	 * Integration connection. The timers sit after the framing because a complete
+	 * request, not a byte, is what counts as activity.
 	 */
 	private void initConnection(Channel channel) {
 		this.channels.add(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("accounting", this.accounting);
 		if (this.proxyProtocol.enabled()) {
-			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol));
+			pipeline.addLast("admission", ConnectionAdmission.toCap(this.limits, this.metrics))
+				.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol))
+				.addLast("source-admission", ConnectionAdmission.fromSource(this.limits, this.metrics));
 		}
-		pipeline.addLast("admission", new ConnectionAdmission(this.limits, this.metrics));
+		else {
+			pipeline.addLast("admission", ConnectionAdmission.toBothCaps(this.limits, this.metrics));
+		}
 		TlsTermination tls = this.tls;
 		if (tls != null) {
 			// After the caps, so a connection over them costs no handshake.

@@ -73,12 +73,53 @@ class ConnectionAdmissionTests {
 	@Test
 	void overTheGlobalCapIsRejectedAsLimit() {
 		ConnectionLimits limits = new ConnectionLimits(1, 0);
-		limits.opened();
-		limits.opened();
-		EmbeddedConnection over = admit(limits, "198.51.100.1");
+		assertThat(admit(limits, "198.51.100.1").recorder.active).isTrue();
+		EmbeddedConnection over = admit(limits, "198.51.100.2");
 		assertThat(over.recorder.active).isFalse();
 		assertThat(over.closeReason()).isEqualTo(CloseReason.LIMIT);
 		assertThat(rejected("limit")).isEqualTo(1);
+	}
+
+	@Test
+	void aClosedConnectionGivesItsPlaceUnderTheCapBack() {
+		ConnectionLimits limits = new ConnectionLimits(1, 0);
+		admit(limits, "198.51.100.1").channel.close();
+		assertThat(admit(limits, "198.51.100.2").recorder.active).isTrue();
+	}
+
+	@Test
+	void connectionsOpenButNotAdmittedDoNotPushOneUnderTheCapOut() {
+		// Shed connections whose closes have not completed, and connections another event
+		// loop has not admitted yet, are open but hold no place.
+		ConnectionLimits limits = new ConnectionLimits(2, 0);
+		for (int i = 0; i < 5; i++) {
+			limits.opened();
+		}
+		assertThat(admit(limits, "198.51.100.1").recorder.active).isTrue();
+		assertThat(admit(limits, "198.51.100.2").recorder.active).isTrue();
+		assertThat(admit(limits, "198.51.100.3").recorder.active).isFalse();
+	}
+
+	@Test
+	void theCapInAllIsCheckedBeforeTheClientIsKnown() {
+		ConnectionLimits limits = new ConnectionLimits(1, 1);
+		EmbeddedConnection first = EmbeddedConnection.from("198.51.100.1", 5000,
+				ConnectionAdmission.toCap(limits, this.metrics));
+		EmbeddedConnection second = EmbeddedConnection.from("198.51.100.2", 5000,
+				ConnectionAdmission.toCap(limits, this.metrics));
+		assertThat(first.recorder.active).isTrue();
+		assertThat(second.closeReason()).isEqualTo(CloseReason.LIMIT);
+		assertThat(limits.sourcesTracked()).as("the cap per source waits for the client").isZero();
+	}
+
+	@Test
+	void theCapPerSourceAloneLeavesTheCapInAllAlone() {
+		ConnectionLimits limits = new ConnectionLimits(1, 1);
+		for (String source : new String[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" }) {
+			assertThat(EmbeddedConnection.from(source, 5000,
+					ConnectionAdmission.fromSource(limits, this.metrics)).recorder.active)
+				.isTrue();
+		}
 	}
 
 	@Test
@@ -89,7 +130,7 @@ class ConnectionAdmissionTests {
 	}
 
 	private EmbeddedConnection admit(ConnectionLimits limits, String source) {
-		return EmbeddedConnection.from(source, 5000, new ConnectionAdmission(limits, this.metrics));
+		return EmbeddedConnection.from(source, 5000, ConnectionAdmission.toBothCaps(limits, this.metrics));
 	}
 
 	private double rejected(String reason) {
