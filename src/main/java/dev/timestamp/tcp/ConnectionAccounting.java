@@ -1,14 +1,21 @@
 package dev.timestamp.tcp;
 
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First in every connection's pipeline: counts the connection as opened when accepted and
  * as closed, with the reason {@link ConnectionEnd} recorded, when its channel goes
  * inactive (by then every handler that closes it has said why); closes one whose peer is
- * already gone before any other handler sees it.
+ * already gone before any other handler sees it. When the open connections, shed ones
+ * still closing included, leave no descriptors, it pauses the listener's accepting until
+ * closes catch up: on io_uring closes complete later, and a flood could otherwise take
+ * the descriptors kept back for the HTTP port's probes.
  */
 @Sharable
 final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
@@ -25,10 +32,18 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		this.whenNoneOpen = whenNoneOpen;
 	}
 
+	/** The listener whose accepting is paused until closes catch up, if any. */
+	private final AtomicReference<@Nullable Channel> pausedListener = new AtomicReference<>();
+
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
-		this.limits.opened();
+		int open = this.limits.opened();
 		this.metrics.opened();
+		Channel listener = ctx.channel().parent();
+		if (listener != null && this.limits.descriptorsExhaustedAt(open)
+				&& this.pausedListener.compareAndSet(null, listener)) {
+			listener.config().setAutoRead(false);
+		}
 	}
 
 	@Override
@@ -46,7 +61,14 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		this.metrics.closed(ConnectionEnd.reason(ctx.channel()));
-		if (this.limits.closed() == 0) {
+		int open = this.limits.closed();
+		if (this.pausedListener.get() != null && !this.limits.descriptorsExhaustedAt(open)) {
+			Channel listener = this.pausedListener.getAndSet(null);
+			if (listener != null) {
+				listener.config().setAutoRead(true);
+			}
+		}
+		if (open == 0) {
 			this.whenNoneOpen.run();
 		}
 		ctx.fireChannelInactive();

@@ -29,6 +29,19 @@ final class ConnectionLimits {
 
 	private volatile int allowed;
 
+	/**
+	 * Channels the file descriptors allow open at once, admitted or not: one being shed
+	 * holds its descriptor until its close completes (later, on io_uring).
+	 */
+	private volatile int openAllowed = Integer.MAX_VALUE;
+
+	/**
+	 * Shed connections whose closes may be pending at once, beyond what the descriptors
+	 * allow, out of the descriptors kept back for the HTTP port
+	 * ({@link DescriptorBudget#RESERVE}); past that, accepting pauses.
+	 */
+	static final int CLOSES_PENDING_ALLOWED = DescriptorBudget.RESERVE / 4;
+
 	private volatile boolean accepting = true;
 
 	ConnectionLimits(int allowed, int maxPerSource) {
@@ -36,9 +49,12 @@ final class ConnectionLimits {
 		this.maxPerSource = maxPerSource;
 	}
 
-	/** A channel was accepted; it counts against the cap until {@link #closed}. */
-	void opened() {
-		this.open.incrementAndGet();
+	/**
+	 * A channel was accepted; it counts against the cap until {@link #closed}. Returns
+	 * the channels open now.
+	 */
+	int opened() {
+		return this.open.incrementAndGet();
 	}
 
 	/** A channel closed; returns the connections still open. */
@@ -50,12 +66,27 @@ final class ConnectionLimits {
 		return this.open.get();
 	}
 
+	/**
+	 * Whether {@code open} channels leave no descriptors to accept another with:
+	 * accepting must wait for closes (asynchronous on io_uring) to catch up. On epoll a
+	 * shed channel is closed before the next accept, so this holds only when the
+	 * descriptors are gone.
+	 */
+	boolean descriptorsExhaustedAt(int open) {
+		return open >= (long) this.openAllowed + CLOSES_PENDING_ALLOWED;
+	}
+
 	int allowed() {
 		return this.allowed;
 	}
 
-	void allow(int allowed) {
+	/**
+	 * Sets the cap ({@code max-connections}, or less where the descriptors allow less)
+	 * and what the descriptors allow open at once.
+	 */
+	void allow(int allowed, int openAllowed) {
 		this.allowed = allowed;
+		this.openAllowed = openAllowed;
 	}
 
 	/** No connection is admitted any more (shutting down). */
@@ -71,10 +102,12 @@ final class ConnectionLimits {
 	 * Takes one of the {@code allowed} places for the channel, or says it is over the
 	 * cap. The place is held until the channel closes. Places, not open channels, are
 	 * counted: a channel still being shed, or on another event loop and not yet admitted,
-	 * does not push a channel under the cap out.
+	 * does not push a channel under the cap out. Only when the open channels, shed ones
+	 * included, are more than the descriptors allow is a channel refused with places
+	 * free.
 	 */
 	@Nullable CloseReason admitToCap(Channel channel) {
-		if (!this.accepting) {
+		if (!this.accepting || this.open.get() > this.openAllowed) {
 			return CloseReason.LIMIT;
 		}
 		if (this.admitted.incrementAndGet() > this.allowed) {

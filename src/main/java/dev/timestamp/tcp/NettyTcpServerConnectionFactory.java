@@ -292,8 +292,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	}
 
 	private void limitConnectionsToDescriptors() {
-		int connectionsAllowed = DescriptorBudget.connectionsAllowed(this.maxConnections);
-		this.limits.allow(connectionsAllowed);
+		int descriptorsAllow = DescriptorBudget.connectionsAllowed(Integer.MAX_VALUE);
+		int connectionsAllowed = Math.min(this.maxConnections, descriptorsAllow);
+		this.limits.allow(connectionsAllowed, descriptorsAllow);
 		if (connectionsAllowed < this.maxConnections) {
 			log.warn("timestamp.tcp.max-connections=" + this.maxConnections
 					+ " exceeds what the file-descriptor limit (" + DescriptorBudget.limit() + ") allows: at most "

@@ -1,11 +1,14 @@
 package dev.timestamp.tcp;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.timestamp.config.Cidr;
 import dev.timestamp.config.ProxyProtocolMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.DefaultChannelId;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +38,23 @@ class ConnectionAccountingTests {
 		assertThat(gone.closeReason()).isEqualTo(CloseReason.CLIENT);
 		assertThat(gone.recorder.active).isFalse();
 		assertThat(this.limits.open()).isZero();
+	}
+
+	@Test
+	void pausesAcceptingWhileConnectionsStillClosingLeaveNoDescriptorsAndResumesAsTheyClose() {
+		ConnectionLimits limits = new ConnectionLimits(1, 0);
+		limits.allow(1, 1);
+		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
+		});
+		EmbeddedChannel listener = new EmbeddedChannel();
+		List<EmbeddedChannel> accepted = new ArrayList<>();
+		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
+			assertThat(listener.config().isAutoRead()).as("accepting with %d open", i).isTrue();
+			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+		}
+		assertThat(listener.config().isAutoRead()).isFalse();
+		accepted.get(0).close();
+		assertThat(listener.config().isAutoRead()).isTrue();
 	}
 
 }

@@ -101,6 +101,19 @@ class ConnectionAdmissionTests {
 	}
 
 	@Test
+	void connectionsOpenBeyondWhatTheDescriptorsAllowAreRejectedWithPlacesFree() {
+		// Shed connections hold their descriptors until their closes complete.
+		ConnectionLimits limits = new ConnectionLimits(10, 0);
+		limits.allow(10, 3);
+		for (int i = 0; i < 4; i++) {
+			limits.opened();
+		}
+		EmbeddedConnection over = admit(limits, "198.51.100.1");
+		assertThat(over.recorder.active).isFalse();
+		assertThat(over.closeReason()).isEqualTo(CloseReason.LIMIT);
+	}
+
+	@Test
 	void theCapInAllIsCheckedBeforeTheClientIsKnown() {
 		ConnectionLimits limits = new ConnectionLimits(1, 1);
 		EmbeddedConnection first = EmbeddedConnection.from("198.51.100.1", 5000,
