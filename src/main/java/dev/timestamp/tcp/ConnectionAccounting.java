@@ -40,8 +40,10 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		int open = this.limits.opened();
 		this.metrics.opened();
 		Channel listener = ctx.channel().parent();
-		if (listener != null && this.limits.descriptorsExhaustedAt(open)
-				&& this.pausedListener.compareAndSet(null, listener)) {
+		if (listener != null && this.limits.descriptorsExhaustedAt(open)) {
+			// Again for every connection accepted meanwhile: the pause after an accept
+			// failure may have turned accepting back on.
+			this.pausedListener.set(listener);
 			listener.config().setAutoRead(false);
 		}
 	}
