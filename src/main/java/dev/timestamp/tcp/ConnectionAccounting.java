@@ -26,14 +26,14 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 
 	private final Runnable whenNoneOpen;
 
+	/** The listener whose accepting is paused until closes catch up, if any. */
+	private final AtomicReference<@Nullable Channel> pausedListener = new AtomicReference<>();
+
 	ConnectionAccounting(ConnectionLimits limits, TcpMetrics metrics, Runnable whenNoneOpen) {
 		this.limits = limits;
 		this.metrics = metrics;
 		this.whenNoneOpen = whenNoneOpen;
 	}
-
-	/** The listener whose accepting is paused until closes catch up, if any. */
-	private final AtomicReference<@Nullable Channel> pausedListener = new AtomicReference<>();
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {

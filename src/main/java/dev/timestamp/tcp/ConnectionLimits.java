@@ -17,6 +17,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionLimits {
 
+	/**
+	 * Shed connections whose closes may be pending at once, beyond what the descriptors
+	 * allow, out of the descriptors kept back for the HTTP port
+	 * ({@link DescriptorBudget#RESERVE}); past that, accepting pauses.
+	 */
+	static final int CLOSES_PENDING_ALLOWED = DescriptorBudget.RESERVE / 4;
+
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final AtomicInteger admitted = new AtomicInteger();
@@ -34,13 +41,6 @@ final class ConnectionLimits {
 	 * holds its descriptor until its close completes (later, on io_uring).
 	 */
 	private volatile int openAllowed = Integer.MAX_VALUE;
-
-	/**
-	 * Shed connections whose closes may be pending at once, beyond what the descriptors
-	 * allow, out of the descriptors kept back for the HTTP port
-	 * ({@link DescriptorBudget#RESERVE}); past that, accepting pauses.
-	 */
-	static final int CLOSES_PENDING_ALLOWED = DescriptorBudget.RESERVE / 4;
 
 	private volatile boolean accepting = true;
 
