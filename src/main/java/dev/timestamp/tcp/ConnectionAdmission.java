@@ -7,9 +7,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Admits a connection or closes it on the spot when it is over a cap; an admitted
- * connection goes on without this handler. The cap in all is checked as the connection is
- * accepted; the cap per source once its client is known. With the PROXY protocol on, that
- * is after the header, so the two caps are two handlers on either side of it.
+ * connection goes on without this handler. The cap in all was decided as the connection
+ * was accepted ({@link CapOnAccept}) and is applied when it becomes active; the cap per
+ * source is checked once its client is known. With the PROXY protocol on, that is after
+ * the header, so the two caps are two handlers on either side of it.
  */
 final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
@@ -30,12 +31,12 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 		this.fromSource = fromSource;
 	}
 
-	/** Checks both caps: the client is the peer. */
+	/** Applies both caps: the client is the peer. */
 	static ConnectionAdmission toBothCaps(ConnectionLimits limits, TcpMetrics metrics) {
 		return new ConnectionAdmission(limits, metrics, true, true);
 	}
 
-	/** Checks the cap in all, before a PROXY header says who the client is. */
+	/** Applies the cap in all, before a PROXY header says who the client is. */
 	static ConnectionAdmission toCap(ConnectionLimits limits, TcpMetrics metrics) {
 		return new ConnectionAdmission(limits, metrics, true, false);
 	}
@@ -47,7 +48,7 @@ final class ConnectionAdmission extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		CloseReason over = this.toCap ? this.limits.admitToCap(ctx.channel()) : null;
+		CloseReason over = this.toCap ? CapOnAccept.overCap(ctx.channel()) : null;
 		if (over == null && this.fromSource) {
 			over = this.limits.admitFromSource(ctx.channel(), ClientAddress.of(ctx.channel()).getAddress());
 		}

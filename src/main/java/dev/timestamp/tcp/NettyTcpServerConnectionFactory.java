@@ -205,11 +205,18 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		InetSocketAddress address = new InetSocketAddress(this.bindAddress, super.getPort());
 		limitConnectionsToDescriptors();
 		this.limits.startAccepting();
+		AcceptFailures acceptFailures = new AcceptFailures(this.metrics);
+		CapOnAccept capOnAccept = new CapOnAccept(this.limits);
 		try {
 			this.serverChannel = new ServerBootstrap().group(this.loops.tcpGroup())
 				.channel(this.loops.tcpServerChannelType())
 				.option(ChannelOption.AUTO_READ, false)
-				.handler(new AcceptFailures(this.metrics))
+				.handler(new ChannelInitializer<>() {
+					@Override
+					protected void initChannel(Channel listener) {
+						listener.pipeline().addLast(acceptFailures, capOnAccept);
+					}
+				})
 				.option(ChannelOption.SO_BACKLOG, getBacklog())
 				.option(ChannelOption.SO_REUSEADDR, true)
 				// No TCP_NODELAY: Netty turns Nagle off on every accepted socket already

@@ -29,8 +29,8 @@ class ConnectionFloodBehindProxyProtocolIntegrationTests {
 	void servesTheFirstConnectionsUpToTheCapAndClosesTheRestOnAccept(String transport) throws IOException {
 		assumeTrue(!transport.equals("io-uring") || EventLoops.ioUringAvailable(),
 				"this kernel does not allow io_uring");
-		// One event loop, so connections are admitted in the order they were accepted.
-		try (RunningServer server = RunningServer.start("--timestamp.io-threads=1",
+		// Two event loops, whatever the machine: they set connections up side by side.
+		try (RunningServer server = RunningServer.start("--timestamp.io-threads=2",
 				"--timestamp.tcp.max-connections=" + CAP, "--timestamp.tcp.transport=" + transport,
 				"--timestamp.tcp.proxy-protocol.mode=optional",
 				"--timestamp.tcp.proxy-protocol.trusted-sources=127.0.0.0/8")) {

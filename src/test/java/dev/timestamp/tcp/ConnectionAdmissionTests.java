@@ -2,8 +2,11 @@ package dev.timestamp.tcp;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,13 +119,34 @@ class ConnectionAdmissionTests {
 	@Test
 	void theCapInAllIsCheckedBeforeTheClientIsKnown() {
 		ConnectionLimits limits = new ConnectionLimits(1, 1);
-		EmbeddedConnection first = EmbeddedConnection.from("198.51.100.1", 5000,
+		CapOnAccept accept = new CapOnAccept(limits);
+		EmbeddedConnection first = EmbeddedConnection.acceptedThrough(accept, "198.51.100.1", 5000,
 				ConnectionAdmission.toCap(limits, this.metrics));
-		EmbeddedConnection second = EmbeddedConnection.from("198.51.100.2", 5000,
+		EmbeddedConnection second = EmbeddedConnection.acceptedThrough(accept, "198.51.100.2", 5000,
 				ConnectionAdmission.toCap(limits, this.metrics));
 		assertThat(first.recorder.active).isTrue();
 		assertThat(second.closeReason()).isEqualTo(CloseReason.LIMIT);
 		assertThat(limits.sourcesTracked()).as("the cap per source waits for the client").isZero();
+	}
+
+	@Test
+	void placesGoToConnectionsInTheOrderTheyWereAcceptedNotTheOrderTheyAreSetUp() throws Exception {
+		// Each connection is set up on its own event loop; the loops run side by side.
+		ConnectionLimits limits = new ConnectionLimits(2, 0);
+		CapOnAccept accept = new CapOnAccept(limits);
+		List<EmbeddedChannel> accepted = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			EmbeddedChannel connection = new EmbeddedChannel(false, false,
+					ConnectionAdmission.toCap(limits, this.metrics));
+			accept.take(connection);
+			accepted.add(connection);
+		}
+		for (int i = 2; i >= 0; i--) {
+			accepted.get(i).register();
+		}
+		assertThat(accepted.get(2).isOpen()).as("accepted third, set up first").isFalse();
+		assertThat(accepted.get(0).isOpen()).isTrue();
+		assertThat(accepted.get(1).isOpen()).isTrue();
 	}
 
 	@Test
@@ -143,7 +167,8 @@ class ConnectionAdmissionTests {
 	}
 
 	private EmbeddedConnection admit(ConnectionLimits limits, String source) {
-		return EmbeddedConnection.from(source, 5000, ConnectionAdmission.toBothCaps(limits, this.metrics));
+		return EmbeddedConnection.acceptedThrough(new CapOnAccept(limits), source, 5000,
+				ConnectionAdmission.toBothCaps(limits, this.metrics));
 	}
 
 	private double rejected(String reason) {

@@ -23,13 +23,17 @@ final class EmbeddedConnection {
 
 	final EmbeddedChannel channel;
 
-	private EmbeddedConnection(@Nullable InetSocketAddress peer, ChannelHandler... handlers) {
+	private EmbeddedConnection(@Nullable InetSocketAddress peer, @Nullable CapOnAccept accept,
+			ChannelHandler... handlers) {
 		this.channel = new EmbeddedChannel(false, false) {
 			@Override
 			protected SocketAddress remoteAddress0() {
 				return peer;
 			}
 		};
+		if (accept != null) {
+			accept.take(this.channel);
+		}
 		this.channel.pipeline().addLast(handlers).addLast("recorder", this.recorder);
 		try {
 			this.channel.register();
@@ -40,12 +44,17 @@ final class EmbeddedConnection {
 	}
 
 	static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
-		return new EmbeddedConnection(new InetSocketAddress(host, port), handlers);
+		return new EmbeddedConnection(new InetSocketAddress(host, port), null, handlers);
+	}
+
+	/** A connection the listener accepted through {@code accept} before setting it up. */
+	static EmbeddedConnection acceptedThrough(CapOnAccept accept, String host, int port, ChannelHandler... handlers) {
+		return new EmbeddedConnection(new InetSocketAddress(host, port), accept, handlers);
 	}
 
 	/** A connection whose peer left before its address could be read (io_uring). */
 	static EmbeddedConnection withoutPeer(ChannelHandler... handlers) {
-		return new EmbeddedConnection(null, handlers);
+		return new EmbeddedConnection(null, null, handlers);
 	}
 
 	/** Everything written to the client so far, as text; the buffers are released. */
