@@ -264,9 +264,10 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/**
 	 * A connection's pipeline, one handler per concern, in the order its bytes meet them:
-	 * counting; the cap in all; the PROXY header (when on), which holds the connection
-	 * back until its client is known; the cap per source, checked against that client;
-	 * the idle and age timers; framing with back-pressure; and the bridge to the Spring
+	 * counting; the cap in all (decided on the listener, in accept order, by
+	 * {@link CapOnAccept}); the PROXY header (when on), which holds the connection back
+	 * until its client is known; the cap per source, checked against that client; the
+	 * idle and age timers; framing with back-pressure; and the bridge to the Spring
 	 * Integration connection. The timers sit after the framing because a complete
 	 * request, not a byte, is what counts as activity.
 	 */
