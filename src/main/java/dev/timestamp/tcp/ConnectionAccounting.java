@@ -1,12 +1,11 @@
 package dev.timestamp.tcp;
 
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import org.jspecify.annotations.Nullable;
 
 /**
  * First in every connection's pipeline: counts the connection as opened when accepted and
@@ -26,8 +25,8 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 
 	private final Runnable whenNoneOpen;
 
-	/** The listener whose accepting is paused until closes catch up, if any. */
-	private final AtomicReference<@Nullable Channel> pausedListener = new AtomicReference<>();
+	/** Whether the listener's accepting is paused until closes catch up. */
+	private final AtomicBoolean acceptingPaused = new AtomicBoolean();
 
 	ConnectionAccounting(ConnectionLimits limits, TcpMetrics metrics, Runnable whenNoneOpen) {
 		this.limits = limits;
@@ -43,7 +42,7 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		if (listener != null && this.limits.descriptorsExhaustedAt(open)) {
 			// Again for every connection accepted meanwhile: the pause after an accept
 			// failure may have turned accepting back on.
-			this.pausedListener.set(listener);
+			this.acceptingPaused.set(true);
 			listener.config().setAutoRead(false);
 		}
 	}
@@ -64,11 +63,10 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		this.metrics.closed(ConnectionEnd.reason(ctx.channel()));
 		int open = this.limits.closed();
-		if (this.pausedListener.get() != null && !this.limits.descriptorsExhaustedAt(open)) {
-			Channel listener = this.pausedListener.getAndSet(null);
-			if (listener != null) {
-				listener.config().setAutoRead(true);
-			}
+		Channel listener = ctx.channel().parent();
+		if (listener != null && this.acceptingPaused.get() && !this.limits.descriptorsExhaustedAt(open)
+				&& this.acceptingPaused.compareAndSet(true, false)) {
+			listener.config().setAutoRead(true);
 		}
 		if (open == 0) {
 			this.whenNoneOpen.run();
