@@ -73,6 +73,10 @@ class DescriptorExhaustionProcessTests {
 					client.close();
 				}
 			}
+			// The clients have left once the server has seen them go: until it has read
+			// their FINs and closed (asynchronously, on io_uring) they hold their places.
+			Awaitility.await()
+				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
 			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
 				client.send("served again\n");
 				assertStamped(client.readCrlfLine(), "served again");
