@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * takes the connection's place under the cap in all, in the order connections are
  * accepted. The connections' event loops run side by side; deciding on them would serve
  * whichever connections of a flood their loops reached first, not the first ones.
- * {@link ConnectionAdmission} closes a connection found over the cap once it is set up,
+ * {@link ConnectionAccounting} closes a connection found over the cap once it is set up,
  * so that it is counted like any other.
  */
 @Sharable

@@ -6,18 +6,24 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * First in every connection's pipeline: counts the connection as opened when accepted and
  * as closed, with the reason {@link ConnectionEnd} recorded, when its channel goes
- * inactive (by then every handler that closes it has said why); closes one whose peer is
- * already gone before any other handler sees it. When the open connections, shed ones
- * still closing included, leave no descriptors, it pauses the listener's accepting until
- * closes catch up: on io_uring closes complete later, and a flood could otherwise take
- * the descriptors kept back for the HTTP port's probes.
+ * inactive (by then every handler that closes it has said why). Before any other handler
+ * sees it, closes a connection whose peer is already gone, or that {@link CapOnAccept}
+ * found over the cap in all as it was accepted: closed here, it is counted like any
+ * other. When the open connections, shed ones still closing included, leave no
+ * descriptors, it pauses the listener's accepting until closes catch up: on io_uring
+ * closes complete later, and a flood could otherwise take the descriptors kept back for
+ * the HTTP port's probes.
  */
 @Sharable
 final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
+
+	private static final Log logger = LogFactory.getLog(ConnectionAccounting.class);
 
 	private final ConnectionLimits limits;
 
@@ -49,11 +55,22 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) {
-		if (ctx.channel().remoteAddress() == null) {
+		Channel channel = ctx.channel();
+		if (channel.remoteAddress() == null) {
 			// The peer left before the connection was set up: io_uring then cannot tell
 			// who it was (epoll has the address from the accept itself). Every handler
 			// after this one may take the peer's address as known.
-			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+			ConnectionEnd.close(channel, CloseReason.CLIENT);
+			return;
+		}
+		CloseReason overCap = CapOnAccept.overCap(channel);
+		if (overCap != null) {
+			this.metrics.rejected(overCap);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Connection from " + ClientAddress.describe(channel) + " closed on accept: over "
+						+ this.limits.allowed() + " connections");
+			}
+			ConnectionEnd.close(channel, overCap);
 			return;
 		}
 		ctx.fireChannelActive();

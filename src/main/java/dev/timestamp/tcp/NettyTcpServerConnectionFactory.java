@@ -90,6 +90,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final ConnectionAccounting accounting;
 
+	private final SourceAdmission sourceAdmission;
+
 	private volatile @Nullable Channel serverChannel;
 
 	/** Bound but not accepting yet: see {@link #setHoldUntilOpened}. */
@@ -116,6 +118,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.maxConnections = maxConnections;
 		this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerSource);
 		this.accounting = new ConnectionAccounting(this.limits, metrics, this::drained);
+		this.sourceAdmission = new SourceAdmission(this.limits, metrics);
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.maxQueuedReplyBytes = maxQueuedReplyBytes;
 		setBacklog(backlog);
@@ -264,25 +267,22 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/**
 	 * A connection's pipeline, one handler per concern, in the order its bytes meet them:
-	 * counting; the cap in all (decided on the listener, in accept order, by
-	 * {@link CapOnAccept}); the PROXY header (when on), which holds the connection back
-	 * until its client is known; the cap per source, checked against that client; the
-	 * idle and age timers; framing with back-pressure; and the bridge to the Spring
-	 * Integration connection. The timers sit after the framing because a complete
-	 * request, not a byte, is what counts as activity.
+	 * counting, which also closes a connection accepted over the cap in all (decided on
+	 * the listener, in accept order, by {@link CapOnAccept}); the PROXY header (when on),
+	 * which holds the connection back until its client is known; the cap per source,
+	 * checked against that client; TLS (when on); framing with back-pressure; the idle
+	 * and age timers; and the bridge to the Spring Integration connection. The timers sit
+	 * after the framing because a complete request, not a byte, is what counts as
+	 * activity.
 	 */
 	private void initConnection(Channel channel) {
 		this.channels.add(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("accounting", this.accounting);
 		if (this.proxyProtocol.enabled()) {
-			pipeline.addLast("admission", ConnectionAdmission.toCap(this.limits, this.metrics))
-				.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol))
-				.addLast("source-admission", ConnectionAdmission.fromSource(this.limits, this.metrics));
+			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol));
 		}
-		else {
-			pipeline.addLast("admission", ConnectionAdmission.toBothCaps(this.limits, this.metrics));
-		}
+		pipeline.addLast("source-admission", this.sourceAdmission);
 		TlsTermination tls = this.tls;
 		if (tls != null) {
 			// After the caps, so a connection over them costs no handshake.

@@ -31,8 +31,7 @@ class ConnectionAccountingTests {
 		ProxyProtocolSettings proxyProtocol = new ProxyProtocolSettings(ProxyProtocolMode.OPTIONAL,
 				List.of(Cidr.valueOf("10.0.0.0/24")), Duration.ofSeconds(5), 16);
 		EmbeddedConnection gone = EmbeddedConnection.withoutPeer(this.accounting,
-				ConnectionAdmission.toCap(this.limits, this.metrics), new ProxyProtocolDetector(proxyProtocol),
-				ConnectionAdmission.fromSource(this.limits, this.metrics));
+				new ProxyProtocolDetector(proxyProtocol), new SourceAdmission(this.limits, this.metrics));
 		gone.channel.checkException();
 		assertThat(gone.channel.isOpen()).isFalse();
 		assertThat(gone.closeReason()).isEqualTo(CloseReason.CLIENT);

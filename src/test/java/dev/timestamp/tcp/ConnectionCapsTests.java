@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ConnectionAdmission} and {@link ConnectionLimits}: the global and per-source
- * caps, checked against the client's address.
+ * The caps on connections, on embedded channels: places under the cap in all taken in
+ * accept order ({@link CapOnAccept}), a connection over it closed as it is set up
+ * ({@link ConnectionAccounting}), the cap per source checked against the client's address
+ * ({@link SourceAdmission}), all counted by {@link ConnectionLimits}.
  */
-class ConnectionAdmissionTests {
+class ConnectionCapsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -81,6 +83,7 @@ class ConnectionAdmissionTests {
 		assertThat(over.recorder.active).isFalse();
 		assertThat(over.closeReason()).isEqualTo(CloseReason.LIMIT);
 		assertThat(rejected("limit")).isEqualTo(1);
+		assertThat(limits.open()).as("the rejected one was counted open, then closed").isEqualTo(1);
 	}
 
 	@Test
@@ -120,10 +123,9 @@ class ConnectionAdmissionTests {
 	void theCapInAllIsCheckedBeforeTheClientIsKnown() {
 		ConnectionLimits limits = new ConnectionLimits(1, 1);
 		CapOnAccept accept = new CapOnAccept(limits);
-		EmbeddedConnection first = EmbeddedConnection.acceptedThrough(accept, "198.51.100.1", 5000,
-				ConnectionAdmission.toCap(limits, this.metrics));
+		EmbeddedConnection first = EmbeddedConnection.acceptedThrough(accept, "198.51.100.1", 5000, accounting(limits));
 		EmbeddedConnection second = EmbeddedConnection.acceptedThrough(accept, "198.51.100.2", 5000,
-				ConnectionAdmission.toCap(limits, this.metrics));
+				accounting(limits));
 		assertThat(first.recorder.active).isTrue();
 		assertThat(second.closeReason()).isEqualTo(CloseReason.LIMIT);
 		assertThat(limits.sourcesTracked()).as("the cap per source waits for the client").isZero();
@@ -136,8 +138,7 @@ class ConnectionAdmissionTests {
 		CapOnAccept accept = new CapOnAccept(limits);
 		List<EmbeddedChannel> accepted = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			EmbeddedChannel connection = new EmbeddedChannel(false, false,
-					ConnectionAdmission.toCap(limits, this.metrics));
+			EmbeddedChannel connection = new EmbeddedChannel(false, false, accounting(limits));
 			accept.take(connection);
 			accepted.add(connection);
 		}
@@ -153,8 +154,7 @@ class ConnectionAdmissionTests {
 	void theCapPerSourceAloneLeavesTheCapInAllAlone() {
 		ConnectionLimits limits = new ConnectionLimits(1, 1);
 		for (String source : new String[] { "198.51.100.1", "198.51.100.2", "198.51.100.3" }) {
-			assertThat(EmbeddedConnection.from(source, 5000,
-					ConnectionAdmission.fromSource(limits, this.metrics)).recorder.active)
+			assertThat(EmbeddedConnection.from(source, 5000, new SourceAdmission(limits, this.metrics)).recorder.active)
 				.isTrue();
 		}
 	}
@@ -167,8 +167,13 @@ class ConnectionAdmissionTests {
 	}
 
 	private EmbeddedConnection admit(ConnectionLimits limits, String source) {
-		return EmbeddedConnection.acceptedThrough(new CapOnAccept(limits), source, 5000,
-				ConnectionAdmission.toBothCaps(limits, this.metrics));
+		return EmbeddedConnection.acceptedThrough(new CapOnAccept(limits), source, 5000, accounting(limits),
+				new SourceAdmission(limits, this.metrics));
+	}
+
+	private ConnectionAccounting accounting(ConnectionLimits limits) {
+		return new ConnectionAccounting(limits, this.metrics, () -> {
+		});
 	}
 
 	private double rejected(String reason) {
