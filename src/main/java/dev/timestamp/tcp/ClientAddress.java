@@ -19,13 +19,15 @@ final class ClientAddress {
 	}
 
 	static InetSocketAddress of(Channel channel) {
-		InetSocketAddress declared = channel.attr(DECLARED).get();
+		// hasAttr first: attr() would add an attribute to every connection without a
+		// proxy, which an idle connection pays for in memory.
+		InetSocketAddress declared = channel.hasAttr(DECLARED) ? channel.attr(DECLARED).get() : null;
 		return (declared != null) ? declared : (InetSocketAddress) channel.remoteAddress();
 	}
 
 	/** Whether a proxy declared the address (then {@code remoteAddress} is the proxy). */
 	static boolean isDeclared(Channel channel) {
-		return channel.attr(DECLARED).get() != null;
+		return channel.hasAttr(DECLARED) && channel.attr(DECLARED).get() != null;
 	}
 
 	static void declare(Channel channel, InetSocketAddress client) {

@@ -127,12 +127,13 @@ final class ConnectionEnd {
 
 	/** Whether the connection is ending: its input is no longer answered. */
 	static boolean isClosing(Channel channel) {
-		return channel.attr(REASON).get() != null;
+		// hasAttr first: attr() would add the attribute to every open connection.
+		return channel.hasAttr(REASON) && channel.attr(REASON).get() != null;
 	}
 
 	/** Why the connection ended; a connection nobody closed was closed by its client. */
 	static CloseReason reason(Channel channel) {
-		CloseReason reason = channel.attr(REASON).get();
+		CloseReason reason = channel.hasAttr(REASON) ? channel.attr(REASON).get() : null;
 		return (reason != null) ? reason : CloseReason.CLIENT;
 	}
 

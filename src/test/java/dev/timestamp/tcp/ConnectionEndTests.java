@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.AttributeKey;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,18 @@ class ConnectionEndTests {
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
 		assertThat(ConnectionEnd.isClosing(connection.channel)).isFalse();
 		assertThat(connection.closeReason()).isEqualTo(CloseReason.CLIENT);
+	}
+
+	@Test
+	void readingAConnectionsStateAddsNothingToIt() {
+		// An attribute on every open connection is memory every idle connection pays.
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000);
+		ConnectionEnd.isClosing(connection.channel);
+		ConnectionEnd.reason(connection.channel);
+		ClientAddress.of(connection.channel);
+		ClientAddress.describe(connection.channel);
+		assertThat(connection.channel.hasAttr(AttributeKey.valueOf(ConnectionEnd.class, "reason"))).isFalse();
+		assertThat(connection.channel.hasAttr(AttributeKey.valueOf(ClientAddress.class, "declared"))).isFalse();
 	}
 
 	@Test
