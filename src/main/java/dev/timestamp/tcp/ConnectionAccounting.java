@@ -48,8 +48,12 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		if (listener != null && this.limits.descriptorsExhaustedAt(open)) {
 			// Again for every connection accepted meanwhile: the pause after an accept
 			// failure may have turned accepting back on.
-			this.acceptingPaused.set(true);
 			listener.config().setAutoRead(false);
+			this.acceptingPaused.set(true);
+			// A connection on another event loop may have closed since the count above
+			// without seeing the flag: look again, or accepting could stay paused with
+			// descriptors to spare until some other connection closes.
+			resumeAcceptingIfDescriptorsAllow(listener, this.limits.open());
 		}
 	}
 
@@ -81,14 +85,25 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		this.metrics.closed(ConnectionEnd.reason(ctx.channel()));
 		int open = this.limits.closed();
 		Channel listener = ctx.channel().parent();
-		if (listener != null && this.acceptingPaused.get() && !this.limits.descriptorsExhaustedAt(open)
-				&& this.acceptingPaused.compareAndSet(true, false)) {
-			listener.config().setAutoRead(true);
+		if (listener != null) {
+			resumeAcceptingIfDescriptorsAllow(listener, open);
 		}
 		if (open == 0) {
 			this.whenNoneOpen.run();
 		}
 		ctx.fireChannelInactive();
+	}
+
+	/**
+	 * The pause is turned on before its flag is set and the count is read after, and a
+	 * close counts before it reads the flag: so whichever of the two comes last sees the
+	 * other's change, and accepting never stays paused once descriptors are free.
+	 */
+	private void resumeAcceptingIfDescriptorsAllow(Channel listener, int open) {
+		if (this.acceptingPaused.get() && !this.limits.descriptorsExhaustedAt(open)
+				&& this.acceptingPaused.compareAndSet(true, false)) {
+			listener.config().setAutoRead(true);
+		}
 	}
 
 }

@@ -56,11 +56,12 @@ class DescriptorExhaustionProcessTests {
 				assertThat(health.status()).isEqualTo(200);
 				// every connection has been accepted, and admitted or shed (a shed one is
 				// closed asynchronously on io_uring)
-				Awaitility.await().until(() -> {
+				Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 					PrometheusText now = PrometheusText.scrape(httpPort);
-					return now.value("timestamp_tcp_connections_opened_total") == 400
-							&& now.value("timestamp_tcp_connections_active")
-									+ now.value("timestamp_tcp_connections_rejected_total", "reason", "limit") == 400;
+					double admitted = now.value("timestamp_tcp_connections_active");
+					double shed = now.value("timestamp_tcp_connections_rejected_total", "reason", "limit");
+					assertThat(now.value("timestamp_tcp_connections_opened_total")).as("accepted").isEqualTo(400);
+					assertThat(admitted + shed).as("admitted (%s) and shed (%s)", admitted, shed).isEqualTo(400);
 				});
 				PrometheusText metrics = PrometheusText.scrape(httpPort);
 				double active = metrics.value("timestamp_tcp_connections_active");
@@ -76,7 +77,11 @@ class DescriptorExhaustionProcessTests {
 			// The clients have left once the server has seen them go: until it has read
 			// their FINs and closed (asynchronously, on io_uring) they hold their places.
 			Awaitility.await()
-				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
+				.atMost(Duration.ofSeconds(60))
+				.untilAsserted(
+						() -> assertThat(PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active"))
+							.as("active")
+							.isZero());
 			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
 				client.send("served again\n");
 				assertStamped(client.readCrlfLine(), "served again");

@@ -3,13 +3,20 @@ package dev.timestamp.tcp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 import dev.timestamp.config.Cidr;
 import dev.timestamp.config.ProxyProtocolMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +61,71 @@ class ConnectionAccountingTests {
 		assertThat(listener.config().isAutoRead()).isFalse();
 		accepted.get(0).close();
 		assertThat(listener.config().isAutoRead()).isTrue();
+	}
+
+	@ParameterizedTest(name = "the close comes {0} the pause takes effect")
+	@ValueSource(strings = { "before", "after" })
+	void acceptingResumesWhenAConnectionOnAnotherEventLoopClosesWhileAcceptingIsBeingPaused(String when) {
+		ConnectionLimits limits = new ConnectionLimits(1, 0);
+		limits.allow(1, 1);
+		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
+		});
+		List<EmbeddedChannel> accepted = new ArrayList<>();
+		// The connections' event loops run side by side: the first connection closes
+		// while the last one accepted is pausing the listener.
+		AtomicBoolean closeOnPause = new AtomicBoolean();
+		Runnable close = () -> accepted.get(0).close();
+		EmbeddedChannel listener = new ListenerPausedWith((autoRead, pause) -> {
+			boolean closing = !autoRead && closeOnPause.getAndSet(false);
+			if (closing && when.equals("before")) {
+				close.run();
+			}
+			pause.run();
+			if (closing && when.equals("after")) {
+				close.run();
+			}
+		});
+		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
+			closeOnPause.set(i == ConnectionLimits.CLOSES_PENDING_ALLOWED);
+			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+		}
+		assertThat(accepted.get(0).isOpen()).isFalse();
+		assertThat(limits.descriptorsExhaustedAt(limits.open())).isFalse();
+		assertThat(listener.config().isAutoRead()).as("accepting, with descriptors to spare").isTrue();
+	}
+
+	/**
+	 * A listening channel whose {@code setAutoRead} goes through {@code around}, which
+	 * runs the change itself when it calls the given {@link Runnable}.
+	 */
+	private static final class ListenerPausedWith extends EmbeddedChannel {
+
+		private final BiConsumer<Boolean, Runnable> around;
+
+		private @Nullable ChannelConfig config;
+
+		ListenerPausedWith(BiConsumer<Boolean, Runnable> around) {
+			this.around = around;
+		}
+
+		@Override
+		public ChannelConfig config() {
+			// Made on first use: the superclass's constructor already asks for it.
+			if (this.config == null) {
+				this.config = new DefaultChannelConfig(this) {
+					@Override
+					public ChannelConfig setAutoRead(boolean autoRead) {
+						if (ListenerPausedWith.this.around == null) {
+							return super.setAutoRead(autoRead);
+						}
+						ListenerPausedWith.this.around.accept(autoRead, () -> super.setAutoRead(autoRead));
+						return this;
+					}
+				};
+			}
+			return this.config;
+		}
+
 	}
 
 }
