@@ -49,7 +49,9 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 			// Again for every connection accepted meanwhile: the pause after an accept
 			// failure may have turned accepting back on.
 			listener.config().setAutoRead(false);
-			this.acceptingPaused.set(true);
+			if (!this.acceptingPaused.getAndSet(true) && logger.isDebugEnabled()) {
+				logger.debug("Accepting paused: " + open + " connections open leave no file descriptors");
+			}
 			// A connection on another event loop may have closed since the count above
 			// without seeing the flag: look again, or accepting could stay paused with
 			// descriptors to spare until some other connection closes.
@@ -103,6 +105,9 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		if (this.acceptingPaused.get() && !this.limits.descriptorsExhaustedAt(open)
 				&& this.acceptingPaused.compareAndSet(true, false)) {
 			listener.config().setAutoRead(true);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Accepting resumed: " + open + " connections open");
+			}
 		}
 	}
 

@@ -41,7 +41,8 @@ class DescriptorExhaustionProcessTests {
 		Assumptions.assumeTrue(!transport.equals("io-uring") || EventLoops.ioUringAvailable(),
 				"this kernel does not allow io_uring");
 		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=256:256"), List.of(),
-				"--timestamp.tcp.transport=" + transport)) {
+				"--timestamp.tcp.transport=" + transport,
+				"--logging.level.dev.timestamp.tcp.ConnectionAccounting=debug")) {
 			int tcpPort = Integer
 				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
 			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
@@ -85,6 +86,13 @@ class DescriptorExhaustionProcessTests {
 			try (TcpTestClient client = new TcpTestClient(tcpPort)) {
 				client.send("served again\n");
 				assertStamped(client.readCrlfLine(), "served again");
+			}
+			catch (RuntimeException | AssertionError ex) {
+				PrometheusText now = PrometheusText.scrape(httpPort);
+				throw new AssertionError("a new client was not served once the others had left (opened "
+						+ now.value("timestamp_tcp_connections_opened_total") + ", active "
+						+ now.value("timestamp_tcp_connections_active") + "); the server's output:\n" + server.output(),
+						ex);
 			}
 			assertThat(server.output()).doesNotContain("Too many open files")
 				.doesNotContain("reached at the tail of the pipeline")
