@@ -1,6 +1,6 @@
 package dev.timestamp.tcp;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -31,8 +31,11 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 
 	private final Runnable whenNoneOpen;
 
-	/** Whether the listener's accepting is paused until closes catch up. */
-	private final AtomicBoolean acceptingPaused = new AtomicBoolean();
+	/**
+	 * Whether the listener's accepting is paused until closes catch up. Written only on
+	 * the listener's event loop; read by connections closing on theirs.
+	 */
+	private volatile boolean acceptingPaused;
 
 	ConnectionAccounting(ConnectionLimits limits, TcpMetrics metrics, Runnable whenNoneOpen) {
 		this.limits = limits;
@@ -46,16 +49,7 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		this.metrics.opened();
 		Channel listener = ctx.channel().parent();
 		if (listener != null && this.limits.descriptorsExhaustedAt(open)) {
-			// Again for every connection accepted meanwhile: the pause after an accept
-			// failure may have turned accepting back on.
-			listener.config().setAutoRead(false);
-			if (!this.acceptingPaused.getAndSet(true) && logger.isDebugEnabled()) {
-				logger.debug("Accepting paused: " + open + " connections open leave no file descriptors");
-			}
-			// A connection on another event loop may have closed since the count above
-			// without seeing the flag: look again, or accepting could stay paused with
-			// descriptors to spare until some other connection closes.
-			resumeAcceptingIfDescriptorsAllow(listener, this.limits.open());
+			pauseOrResumeAccepting(listener);
 		}
 	}
 
@@ -87,8 +81,8 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		this.metrics.closed(ConnectionEnd.reason(ctx.channel()));
 		int open = this.limits.closed();
 		Channel listener = ctx.channel().parent();
-		if (listener != null) {
-			resumeAcceptingIfDescriptorsAllow(listener, open);
+		if (listener != null && this.acceptingPaused) {
+			pauseOrResumeAccepting(listener);
 		}
 		if (open == 0) {
 			this.whenNoneOpen.run();
@@ -97,16 +91,42 @@ final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * The pause is turned on before its flag is set and the count is read after, and a
-	 * close counts before it reads the flag: so whichever of the two comes last sees the
-	 * other's change, and accepting never stays paused once descriptors are free.
+	 * Has the listener's event loop pause or resume accepting as the connections open
+	 * then require. Only there: io_uring's listener cancels its accept in a task that
+	 * does not check whether accepting was turned back on meanwhile, so a pause and a
+	 * resume made on two connections' event loops could reach it in the wrong order and
+	 * stop accepting for good.
 	 */
-	private void resumeAcceptingIfDescriptorsAllow(Channel listener, int open) {
-		if (this.acceptingPaused.get() && !this.limits.descriptorsExhaustedAt(open)
-				&& this.acceptingPaused.compareAndSet(true, false)) {
-			listener.config().setAutoRead(true);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Accepting resumed: " + open + " connections open");
+	private void pauseOrResumeAccepting(Channel listener) {
+		try {
+			listener.eventLoop().execute(() -> pauseOrResumeOnListenerLoop(listener));
+		}
+		catch (RejectedExecutionException ex) {
+			// Shutting down: the listener is closed and accepts nothing any more.
+		}
+	}
+
+	private void pauseOrResumeOnListenerLoop(Channel listener) {
+		// The flag goes up before the count is read, and a close counts before it reads
+		// the flag: a close this count misses sees the flag and asks again.
+		boolean wasPaused = this.acceptingPaused;
+		this.acceptingPaused = true;
+		int open = this.limits.open();
+		if (this.limits.descriptorsExhaustedAt(open)) {
+			// Again while paused: the pause after an accept failure may have turned
+			// accepting back on.
+			listener.config().setAutoRead(false);
+			if (!wasPaused && logger.isDebugEnabled()) {
+				logger.debug("Accepting paused: " + open + " connections open leave no file descriptors");
+			}
+		}
+		else {
+			this.acceptingPaused = false;
+			if (wasPaused) {
+				listener.config().setAutoRead(true);
+				if (logger.isDebugEnabled()) {
+					logger.debug("Accepting resumed: " + open + " connections open");
+				}
 			}
 		}
 	}

@@ -57,10 +57,35 @@ class ConnectionAccountingTests {
 		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
 			assertThat(listener.config().isAutoRead()).as("accepting with %d open", i).isTrue();
 			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+			listener.runPendingTasks();
 		}
 		assertThat(listener.config().isAutoRead()).isFalse();
 		accepted.get(0).close();
+		listener.runPendingTasks();
 		assertThat(listener.config().isAutoRead()).isTrue();
+	}
+
+	@Test
+	void pausesAndResumesAcceptingOnlyOnTheListenersEventLoop() {
+		// io_uring's listener cancels its accept in a task that does not look at whether
+		// accepting was turned back on meanwhile: a pause and a resume made from two
+		// connections' event loops could reach it in the wrong order and stop accepting.
+		ConnectionLimits limits = new ConnectionLimits(1, 0);
+		limits.allow(1, 1);
+		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
+		});
+		EmbeddedChannel listener = new EmbeddedChannel();
+		List<EmbeddedChannel> accepted = new ArrayList<>();
+		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
+			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+		}
+		assertThat(listener.config().isAutoRead()).as("not paused from a connection's event loop").isTrue();
+		listener.runPendingTasks();
+		assertThat(listener.config().isAutoRead()).as("paused on the listener's").isFalse();
+		accepted.get(0).close();
+		assertThat(listener.config().isAutoRead()).as("not resumed from a connection's event loop").isFalse();
+		listener.runPendingTasks();
+		assertThat(listener.config().isAutoRead()).as("resumed on the listener's").isTrue();
 	}
 
 	@ParameterizedTest(name = "the close comes {0} the pause takes effect")
@@ -88,6 +113,7 @@ class ConnectionAccountingTests {
 		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
 			closeOnPause.set(i == ConnectionLimits.CLOSES_PENDING_ALLOWED);
 			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+			listener.runPendingTasks();
 		}
 		assertThat(accepted.get(0).isOpen()).isFalse();
 		assertThat(limits.descriptorsExhaustedAt(limits.open())).isFalse();
