@@ -26,12 +26,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectionAccountingTests {
 
+	/** Open connections at which accepting pauses, with descriptors for one. */
+	private static final int PAUSED_AT = 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED;
+
 	private final TcpMetrics metrics = new TcpMetrics(new SimpleMeterRegistry());
 
 	private final ConnectionLimits limits = new ConnectionLimits(100, 1);
 
 	private final ConnectionAccounting accounting = new ConnectionAccounting(this.limits, this.metrics, () -> {
 	});
+
+	/** Descriptors for one connection: accepting pauses once more are open than that. */
+	private final ConnectionLimits oneDescriptor = new ConnectionLimits(1, 0);
+
+	private final ConnectionAccounting accountingForOne = new ConnectionAccounting(this.oneDescriptor, this.metrics,
+			() -> {
+			});
+
+	ConnectionAccountingTests() {
+		this.oneDescriptor.allow(1, 1);
+	}
 
 	@Test
 	void closesAConnectionWhosePeerLeftBeforeItsAddressWasKnown() {
@@ -48,15 +62,11 @@ class ConnectionAccountingTests {
 
 	@Test
 	void pausesAcceptingWhileConnectionsStillClosingLeaveNoDescriptorsAndResumesAsTheyClose() {
-		ConnectionLimits limits = new ConnectionLimits(1, 0);
-		limits.allow(1, 1);
-		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
-		});
 		EmbeddedChannel listener = new EmbeddedChannel();
 		List<EmbeddedChannel> accepted = new ArrayList<>();
-		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
+		for (int i = 0; i < PAUSED_AT; i++) {
 			assertThat(listener.config().isAutoRead()).as("accepting with %d open", i).isTrue();
-			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+			accepted.add(accept(listener));
 			listener.runPendingTasks();
 		}
 		assertThat(listener.config().isAutoRead()).isFalse();
@@ -70,14 +80,10 @@ class ConnectionAccountingTests {
 		// io_uring's listener cancels its accept in a task that does not look at whether
 		// accepting was turned back on meanwhile: a pause and a resume made from two
 		// connections' event loops could reach it in the wrong order and stop accepting.
-		ConnectionLimits limits = new ConnectionLimits(1, 0);
-		limits.allow(1, 1);
-		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
-		});
 		EmbeddedChannel listener = new EmbeddedChannel();
 		List<EmbeddedChannel> accepted = new ArrayList<>();
-		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
-			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+		for (int i = 0; i < PAUSED_AT; i++) {
+			accepted.add(accept(listener));
 		}
 		assertThat(listener.config().isAutoRead()).as("not paused from a connection's event loop").isTrue();
 		listener.runPendingTasks();
@@ -91,10 +97,6 @@ class ConnectionAccountingTests {
 	@ParameterizedTest(name = "the close comes {0} the pause takes effect")
 	@ValueSource(strings = { "before", "after" })
 	void acceptingResumesWhenAConnectionOnAnotherEventLoopClosesWhileAcceptingIsBeingPaused(String when) {
-		ConnectionLimits limits = new ConnectionLimits(1, 0);
-		limits.allow(1, 1);
-		ConnectionAccounting accounting = new ConnectionAccounting(limits, this.metrics, () -> {
-		});
 		List<EmbeddedChannel> accepted = new ArrayList<>();
 		// The connections' event loops run side by side: the first connection closes
 		// while the last one accepted is pausing the listener.
@@ -110,14 +112,19 @@ class ConnectionAccountingTests {
 				close.run();
 			}
 		});
-		for (int i = 0; i < 1 + ConnectionLimits.CLOSES_PENDING_ALLOWED; i++) {
-			closeOnPause.set(i == ConnectionLimits.CLOSES_PENDING_ALLOWED);
-			accepted.add(new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting));
+		for (int i = 0; i < PAUSED_AT; i++) {
+			closeOnPause.set(i == PAUSED_AT - 1);
+			accepted.add(accept(listener));
 			listener.runPendingTasks();
 		}
 		assertThat(accepted.get(0).isOpen()).isFalse();
-		assertThat(limits.descriptorsExhaustedAt(limits.open())).isFalse();
+		assertThat(this.oneDescriptor.descriptorsExhaustedAt(this.oneDescriptor.open())).isFalse();
 		assertThat(listener.config().isAutoRead()).as("accepting, with descriptors to spare").isTrue();
+	}
+
+	/** A connection the listener accepted, counted with descriptors for one. */
+	private EmbeddedChannel accept(EmbeddedChannel listener) {
+		return new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, this.accountingForOne);
 	}
 
 	/**
