@@ -75,8 +75,8 @@ public final class EventLoops implements AutoCloseable {
 	public EventLoops(int threads, String threadName, TcpTransport tcpTransport) {
 		this.epoll = Epoll.isAvailable();
 		int count = (threads > 0) ? threads : Runtime.getRuntime().availableProcessors();
-		IoHandlerFactory ioHandler = this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-		this.group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory(threadName, true), ioHandler);
+		this.group = new MultiThreadIoEventLoopGroup(count, new DefaultThreadFactory(threadName, true),
+				ioHandlerFactory());
 		this.ioUringGroup = useIoUring(tcpTransport, EventLoops::ioUringAvailable) ? new MultiThreadIoEventLoopGroup(
 				count, new DefaultThreadFactory(threadName + "-tcp", true), IoUringIoHandler.newFactory()) : null;
 		logger.debug("Started " + count + " event loop(s) on " + (this.epoll ? "epoll" : "NIO")
@@ -143,6 +143,11 @@ public final class EventLoops implements AutoCloseable {
 
 	public Class<? extends DatagramChannel> datagramChannelType() {
 		return this.epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+	}
+
+	/** Makes event loops of this group's transport: epoll, or NIO where there is none. */
+	IoHandlerFactory ioHandlerFactory() {
+		return this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 	}
 
 	public boolean isEpoll() {

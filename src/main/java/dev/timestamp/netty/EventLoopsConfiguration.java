@@ -1,7 +1,8 @@
 package dev.timestamp.netty;
 
+import java.time.Duration;
+
 import dev.timestamp.config.TimestampProperties;
-import reactor.netty.resources.LoopResources;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,13 +19,15 @@ class EventLoopsConfiguration {
 	/**
 	 * The actuator's HTTP server gets one event loop of its own instead of Reactor
 	 * Netty's global ones (at least four threads, and disposed JVM-wide when any context
-	 * closes).
+	 * closes). Given as a supplier, so that the factory also shuts it down with the
+	 * context; by then the HTTP server has stopped, so there is nothing to wait for.
 	 */
 	@Bean
-	ReactorResourceFactory reactorResourceFactory() {
+	ReactorResourceFactory reactorResourceFactory(EventLoops loops) {
 		ReactorResourceFactory factory = new ReactorResourceFactory();
 		factory.setUseGlobalResources(false);
-		factory.setLoopResources(LoopResources.create("actuator-http", 1, 1, true));
+		factory.setLoopResourcesSupplier(() -> new HttpLoopResources("actuator-http", loops.ioHandlerFactory()));
+		factory.setShutdownQuietPeriod(Duration.ZERO);
 		return factory;
 	}
 
