@@ -3,6 +3,7 @@ package dev.timestamp.netty;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import dev.timestamp.TimestampServiceApplication;
 import dev.timestamp.support.ApplicationCommand;
@@ -40,6 +41,17 @@ class HttpEventLoopIntegrationTests {
 	}
 
 	@Test
+	void servesASeparateManagementPortOnTheSameEventLoop() throws InterruptedException {
+		Set<String> reactorThreadsBefore = reactorNettyThreads();
+		try (ConfigurableApplicationContext context = start("--management.server.port=0")) {
+			int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+			assertThat(HttpResult.get(port, "/actuator/health/liveness").status()).isEqualTo(200);
+			// Reactor Netty's global loops start with the first server that uses them.
+			assertThat(reactorNettyThreads()).isEqualTo(reactorThreadsBefore);
+		}
+	}
+
+	@Test
 	void endsItsEventLoopWithTheApplication() throws InterruptedException {
 		EventLoopGroup loop;
 		try (ConfigurableApplicationContext context = start()) {
@@ -49,9 +61,19 @@ class HttpEventLoopIntegrationTests {
 		assertThat(loop.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
-	private static ConfigurableApplicationContext start() {
+	private static ConfigurableApplicationContext start(String... args) {
 		return new SpringApplicationBuilder(TimestampServiceApplication.class, HttpChannels.class)
-			.run(ApplicationCommand.withTestArguments().toArray(String[]::new));
+			.run(ApplicationCommand.withTestArguments(args).toArray(String[]::new));
+	}
+
+	private static Set<String> reactorNettyThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("reactor-http-"))
+			.collect(Collectors.toSet());
 	}
 
 	/** Records the type of every HTTP connection the server accepts. */
