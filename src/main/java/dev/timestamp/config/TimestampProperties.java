@@ -572,7 +572,10 @@ public class TimestampProperties implements Validator {
 		@Max(65535)
 		private int port = 21567;
 
-		/** Largest datagram answered; larger ones are dropped, never truncated. */
+		/**
+		 * Largest datagram read; larger ones are dropped, never truncated. One is
+		 * answered only if its reply (request plus stamp) also fits in a UDP datagram.
+		 */
 		@NotNull
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxDatagramBytes = DataSize.ofBytes(65507);

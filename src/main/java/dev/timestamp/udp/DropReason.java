@@ -7,7 +7,10 @@ import java.util.Locale;
  */
 public enum DropReason {
 
-	/** Larger than {@code timestamp.udp.max-datagram-bytes}. */
+	/**
+	 * Larger than {@code timestamp.udp.max-datagram-bytes}, or with a reply larger than a
+	 * UDP datagram can carry.
+	 */
 	TOO_LARGE,
 
 	/** The reply could not be sent (or the socket reported an error). */

@@ -82,8 +82,7 @@ class UdpFlowConfiguration {
 			TimestampProperties properties) {
 		return IntegrationFlow.from(inbound)
 			.transform(new StampTransformer(service))
-			.handle(new UdpReplyHandler(metrics.requests()),
-					(endpoint) -> endpoint.autoStartup(properties.getUdp().isEnabled()))
+			.handle(new UdpReplyHandler(metrics), (endpoint) -> endpoint.autoStartup(properties.getUdp().isEnabled()))
 			.get();
 	}
 

@@ -1,5 +1,6 @@
 package dev.timestamp.udp;
 
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
 import dev.timestamp.metrics.RequestMetrics;
@@ -17,13 +18,28 @@ import org.springframework.messaging.MessageHandlingException;
  * sent to ({@link UdpHeaders#REPLY_FROM}): a reply from any other port would not get back
  * through NAT or kube-proxy, and a connected client drops a reply from another address.
  * On the event loop the write is flushed once per read batch by the inbound endpoint.
+ * <p>
+ * A reply is its request plus the stamp, so near the largest datagram UDP carries a
+ * request can fit where its reply cannot; such a reply is dropped and counted as too
+ * large rather than handed to a socket that would refuse it.
  */
 public class UdpReplyHandler extends AbstractMessageHandler {
 
+	/** 65,535 bytes less the IPv4 and UDP headers. */
+	static final int IPV4_LARGEST_DATAGRAM = 65_507;
+
+	/**
+	 * 65,535 bytes less the UDP header: IPv6's payload length does not count its header.
+	 */
+	static final int IPV6_LARGEST_DATAGRAM = 65_527;
+
+	private final UdpMetrics udpMetrics;
+
 	private final RequestMetrics metrics;
 
-	public UdpReplyHandler(RequestMetrics metrics) {
-		this.metrics = metrics;
+	public UdpReplyHandler(UdpMetrics metrics) {
+		this.udpMetrics = metrics;
+		this.metrics = metrics.requests();
 	}
 
 	@Override
@@ -38,6 +54,10 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 		if (recipient == null || from == null || !(message.getPayload() instanceof byte[] reply)) {
 			throw new MessageHandlingException(message, "A UDP reply needs a byte[] payload, an ip_packetAddress and a "
 					+ UdpHeaders.REPLY_FROM + " header");
+		}
+		if (reply.length > largestDatagram(recipient)) {
+			this.udpMetrics.dropped(DropReason.TOO_LARGE);
+			return;
 		}
 		this.metrics.answeredCount(1);
 		this.metrics.sent(reply.length);
@@ -55,6 +75,12 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 				}
 			});
 		}
+	}
+
+	private static int largestDatagram(InetSocketAddress recipient) {
+		// An IPv4-mapped IPv6 sender is an Inet4Address here, and its replies go over
+		// IPv4.
+		return (recipient.getAddress() instanceof Inet4Address) ? IPV4_LARGEST_DATAGRAM : IPV6_LARGEST_DATAGRAM;
 	}
 
 	private static void write(Channel channel, byte[] reply, InetSocketAddress recipient, boolean flushedLater) {

@@ -35,6 +35,17 @@ public final class UdpTestSocket implements AutoCloseable {
 		return new UdpTestSocket(InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress());
 	}
 
+	/** A socket on ::1 that sends to ::1. */
+	public static UdpTestSocket ipv6Loopback() {
+		try {
+			InetAddress loopback = InetAddress.getByName("::1");
+			return new UdpTestSocket(loopback, loopback);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/**
 	 * A socket on another loopback address (a source of its own), sending to 127.0.0.1.
 	 */
