@@ -371,6 +371,16 @@ public class TimestampProperties implements Validator {
 		private DataSize maxQueuedReplyBytes = DataSize.ofKilobytes(256);
 
 		/**
+		 * Percentage of the JVM's direct memory limit above which a connection holding
+		 * more than 64 KiB (replies its client is not reading, an unfinished request) is
+		 * closed, so that connections within their own limits cannot together fill direct
+		 * memory and make allocations fail for clients that read; 0 turns it off.
+		 */
+		@Min(0)
+		@Max(99)
+		private int memoryPressurePercent = 75;
+
+		/**
 		 * Open connections allowed at once from one source address (IPv6: one /64), the
 		 * address a PROXY header declares where one is accepted; 0 is no cap. Further
 		 * connections are closed on accept.
@@ -400,6 +410,14 @@ public class TimestampProperties implements Validator {
 
 		public void setMaxConnectionsPerSource(int maxConnectionsPerSource) {
 			this.maxConnectionsPerSource = maxConnectionsPerSource;
+		}
+
+		public int getMemoryPressurePercent() {
+			return this.memoryPressurePercent;
+		}
+
+		public void setMemoryPressurePercent(int memoryPressurePercent) {
+			this.memoryPressurePercent = memoryPressurePercent;
 		}
 
 		public Duration getMaxConnectionAge() {

@@ -1,6 +1,7 @@
 package dev.timestamp.metrics;
 
 import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.netty.DirectMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
@@ -25,7 +26,9 @@ class MetricsConfiguration {
 
 	@Bean
 	ServiceMeters serviceMeters(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
-		return new ServiceMeters(registry(properties, registry));
+		ServiceMeters meters = new ServiceMeters(registry(properties, registry));
+		DirectMemory.bindTo(meters.registry());
+		return meters;
 	}
 
 	@Bean

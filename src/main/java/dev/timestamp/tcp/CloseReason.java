@@ -34,6 +34,13 @@ public enum CloseReason {
 	/** TLS listener: the handshake failed or timed out. */
 	TLS_HANDSHAKE,
 
+	/**
+	 * Direct memory was short ({@code timestamp.tcp.memory-pressure-percent}) and the
+	 * connection held more than its share: replies its client did not read, or an
+	 * unfinished request.
+	 */
+	MEMORY,
+
 	/** A malformed frame or an unexpected failure. */
 	ERROR,
 

@@ -93,6 +93,15 @@ final class ConnectionEnd {
 		channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Closes the connection at once, dropping the replies not yet sent: for a connection
+	 * whose memory is needed by others.
+	 */
+	static void abort(Channel channel, CloseReason reason) {
+		channel.attr(REASON).setIfAbsent(reason);
+		channel.close();
+	}
+
 	private static void halfCloseThenClose(Channel channel) {
 		// Once the client has closed its side, a close is a FIN too (nothing is left
 		// unread to turn it into a reset), without the half-close that fails on a socket

@@ -25,6 +25,7 @@ public final class ConnectionFactories {
 				tcp.getIdleTimeout(), (int) tcp.getMaxQueuedReplyBytes().toBytes());
 		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
 		factory.setMaxConnectionAge(tcp.getMaxConnectionAge());
+		factory.setMemoryPressurePercent(tcp.getMemoryPressurePercent());
 		factory.setHoldUntilOpened(true);
 		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
 		factory.setProxyProtocol(new ProxyProtocolSettings(proxy.getMode(), List.copyOf(proxy.getTrustedSources()),

@@ -11,7 +11,9 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
@@ -23,18 +25,25 @@ import org.jspecify.annotations.Nullable;
  * Splits the byte stream into requests and passes each on as a {@code byte[]}; applies
  * back-pressure (reading stops while the channel is not writable, that is while the
  * client leaves more than {@code max-queued-reply-bytes} of replies unread); answers a
- * bad frame with an error line and ends the connection; and in line framing turns a
- * connection whose first request stays unterminated into a raw one.
+ * bad frame with an error line and ends the connection; in line framing turns a
+ * connection whose first request stays unterminated into a raw one; and while direct
+ * memory is short ({@link MemoryPressure}) closes the connection if it holds more than
+ * its share, checked after each read and, while reading is paused, periodically.
  */
 final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private static final Log logger = LogFactory.getLog(FramingHandler.class);
+
+	/** How often a paused connection asks whether memory has become short. */
+	private static final long PAUSED_MEMORY_CHECK_MILLIS = 500;
 
 	private final int maxFrameBytes;
 
 	private final TcpMetrics metrics;
 
 	private final RequestMetrics requestMetrics;
+
+	private final MemoryPressure memory;
 
 	private FrameDecoder decoder;
 
@@ -57,13 +66,15 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private @Nullable ChannelHandlerContext ctx;
 
-	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics) {
+	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics,
+			MemoryPressure memory) {
 		this.decoder = framing.newDecoder(maxFrameBytes);
 		this.replyFraming = framing;
 		this.maxFrameBytes = maxFrameBytes;
 		this.rawFallbackNanos = (framing == Framing.LINE) ? rawFallbackNanos : 0;
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
+		this.memory = memory;
 	}
 
 	@Override
@@ -103,6 +114,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			// Replies queued past the cap: stop reading requests until the client reads.
 			this.paused = true;
 			context.channel().config().setAutoRead(false);
+			checkMemoryWhilePaused(context);
 		}
 		return this.paused;
 	}
@@ -161,6 +173,38 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		// ByteToMessageDecoder asks for another read. That would read on past a
 		// back-pressure pause and buffer a non-reading client's requests without limit.
 		ctx.fireChannelReadComplete();
+		// After the replies to this read went to the channel.
+		shedIfMemoryIsShort(ctx);
+	}
+
+	/**
+	 * A paused connection reads nothing, so no read checks it: while it stays paused its
+	 * queued replies are checked against the memory left every so often.
+	 */
+	private void checkMemoryWhilePaused(ChannelHandlerContext ctx) {
+		ctx.executor().schedule(() -> {
+			if (this.paused && ctx.channel().isActive() && !shedIfMemoryIsShort(ctx)) {
+				checkMemoryWhilePaused(ctx);
+			}
+		}, PAUSED_MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	/** Closes the connection if memory is short and it holds more than its share. */
+	private boolean shedIfMemoryIsShort(ChannelHandlerContext ctx) {
+		Channel channel = ctx.channel();
+		long held = heldBytes(channel);
+		// The size first: it is this connection's own, the memory reading is shared.
+		if (held <= MemoryPressure.SHED_ABOVE_BYTES || !channel.isActive() || !this.memory.isHigh()) {
+			return false;
+		}
+		this.memory.shed(channel, held);
+		return true;
+	}
+
+	/** Replies not yet sent and the unfinished request, in bytes. */
+	private long heldBytes(Channel channel) {
+		ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().readableBytes();
 	}
 
 	@Override

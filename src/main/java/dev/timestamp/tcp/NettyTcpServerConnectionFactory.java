@@ -100,6 +100,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Set by a graceful shutdown: runs once when the last connection has closed. */
 	private volatile @Nullable Runnable whenDrained;
 
+	private MemoryPressure memoryPressure = MemoryPressure.NEVER;
+
 	/** A disabled factory never binds, whoever starts it. */
 	private volatile boolean enabled = true;
 
@@ -147,6 +149,14 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	public void setMaxConnectionAge(Duration maxAge) {
 		this.maxConnectionAgeNanos = maxAge.toNanos();
+	}
+
+	/**
+	 * Closes connections holding more than their share while direct memory is above
+	 * {@code percent} of its limit; 0 never (the default).
+	 */
+	public void setMemoryPressurePercent(int percent) {
+		this.memoryPressure = MemoryPressure.ofDirectMemory(percent);
 	}
 
 	/**
@@ -294,7 +304,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		pipeline
 			.addLast("framing",
-					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics))
+					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics,
+							this.memoryPressure))
 			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
 			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
 	}

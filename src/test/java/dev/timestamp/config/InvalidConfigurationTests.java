@@ -40,6 +40,7 @@ class InvalidConfigurationTests {
 			timestamp.io-threads            | -1
 			timestamp.tcp.max-connections-per-source | -1
 			timestamp.tcp.max-connection-age | -1s
+			timestamp.tcp.memory-pressure-percent | 100
 			timestamp.tcp.proxy-protocol.mode | sometimes
 			timestamp.tcp.proxy-protocol.trusted-sources | 10.0.0.0/33
 			timestamp.tcp.proxy-protocol.header-timeout | 0s

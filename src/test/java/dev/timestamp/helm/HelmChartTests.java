@@ -96,7 +96,7 @@ class HelmChartTests {
 		assertThat(properties).contains("timestamp.tcp.framing=crlf", "timestamp.udp.max-datagram-bytes=1200",
 				"timestamp.tcp.max-frame-bytes=64KB", "timestamp.zone=UTC",
 				"spring.lifecycle.timeout-per-shutdown-phase=20s", "timestamp.udp.rate-limit.enabled=true",
-				"timestamp.udp.rate-limit.requests-per-second=100");
+				"timestamp.udp.rate-limit.requests-per-second=100", "timestamp.tcp.memory-pressure-percent=75");
 	}
 
 	@Test

@@ -50,7 +50,7 @@ class FramingHandlerTests {
 	@Test
 	void answersAMalformedFrameWithAnErrorInTheConnectionsFraming() {
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000,
-				new FramingHandler(Framing.STX_ETX, 64, 0, this.metrics));
+				new FramingHandler(Framing.STX_ETX, 64, 0, this.metrics, MemoryPressure.NEVER));
 		send(connection, "no stx");
 		assertThat(connection.outbound()).isEqualTo("\u0002ERR malformed frame\u0003");
 		assertThat(connection.closeReason()).isEqualTo(CloseReason.ERROR);
@@ -59,7 +59,7 @@ class FramingHandlerTests {
 	@Test
 	void stopsReadingWhileTheClientLeavesItsRepliesUnreadAndResumesAfter() {
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000,
-				new FramingHandler(Framing.LINE, 64, 0, this.metrics), new UnflushedReplies());
+				new FramingHandler(Framing.LINE, 64, 0, this.metrics, MemoryPressure.NEVER), new UnflushedReplies());
 		connection.channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
 		send(connection, "a\nb\nc\nd\ne\nf\n");
 		// The unread replies crossed the high-water mark before every request was read.
@@ -80,7 +80,7 @@ class FramingHandlerTests {
 	void readsNoMoreWhileRequestsReadDuringAPauseStillOutrunTheClient() {
 		ReadRequests reads = new ReadRequests();
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000, reads,
-				new FramingHandler(Framing.LINE, 64, 0, this.metrics), new UnflushedReplies());
+				new FramingHandler(Framing.LINE, 64, 0, this.metrics, MemoryPressure.NEVER), new UnflushedReplies());
 		connection.channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8, 16));
 		send(connection, "a\nb\nc\n");
 		assertThat(connection.channel.config().isAutoRead()).isFalse();
@@ -127,7 +127,7 @@ class FramingHandlerTests {
 
 	private EmbeddedConnection line(int maxFrameBytes) {
 		return EmbeddedConnection.from("198.51.100.1", 5000,
-				new FramingHandler(Framing.LINE, maxFrameBytes, RAW_AFTER, this.metrics));
+				new FramingHandler(Framing.LINE, maxFrameBytes, RAW_AFTER, this.metrics, MemoryPressure.NEVER));
 	}
 
 	private static void send(EmbeddedConnection connection, String text) {

@@ -1,0 +1,123 @@
+package dev.timestamp.hostile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.timestamp.support.PrometheusText;
+import dev.timestamp.support.ServerProcess;
+import dev.timestamp.support.TcpTestClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static dev.timestamp.support.PrometheusText.delta;
+import static dev.timestamp.support.Replies.assertStamped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Clients that send without reading their replies, against a server process whose direct
+ * memory (where Netty keeps what it has read and what it has not yet sent) is far smaller
+ * than their queued replies would fill, each connection staying within
+ * {@code max-queued-reply-bytes}: the connections holding the most are closed before
+ * direct memory runs out, and a good client is answered throughout.
+ */
+@Timeout(180)
+class MemoryPressureProcessTests {
+
+	private static final List<String> JVM = List.of("-Xmx64m", "-XX:MaxDirectMemorySize=32m", "-Xss512k",
+			"-XX:+UseSerialGC");
+
+	private static final int SILENT_CLIENTS = 200;
+
+	@Test
+	void closesClientsThatDoNotReadBeforeDirectMemoryRunsOutWhileServingAGoodOne() throws Exception {
+		try (ServerProcess server = ServerProcess.start(JVM, "--timestamp.io-threads=2")) {
+			int tcpPort = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+			PrometheusText before = PrometheusText.scrape(httpPort);
+			assertThat(before.value("timestamp_direct_memory_max_bytes")).isEqualTo(32 << 20);
+			try (TcpTestClient good = new TcpTestClient(tcpPort)) {
+				String request = "good ".repeat(400);
+				good.send(request + "0\n");
+				assertStamped(good.readCrlfLine(), request + "0");
+				Thread flood = new Thread(() -> sendWithoutReading(tcpPort, Duration.ofSeconds(8)));
+				flood.start();
+				for (int i = 1; flood.isAlive(); i++) {
+					good.send(request + i + "\n");
+					assertStamped(good.readCrlfLine(), request + i);
+					Thread.sleep(10);
+				}
+				flood.join();
+				assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+				PrometheusText after = PrometheusText.scrape(httpPort);
+				assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "memory"))
+					.as("connections closed for holding memory")
+					.isPositive();
+				assertThat(after.value("timestamp_direct_memory_used_bytes")).isLessThan(32 << 20);
+			}
+			Awaitility.await()
+				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
+			assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+		}
+	}
+
+	/**
+	 * From {@link #SILENT_CLIENTS} connections at once, writes requests for as long as
+	 * the server reads them, never reading a reply.
+	 */
+	private static void sendWithoutReading(int port, Duration duration) {
+		ByteBuffer batch = ByteBuffer.wrap("0123456789\n".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+		List<SocketChannel> channels = new ArrayList<>();
+		try (Selector selector = Selector.open()) {
+			for (int i = 0; i < SILENT_CLIENTS; i++) {
+				SocketChannel channel = SocketChannel.open();
+				channels.add(channel);
+				// A small receive window: the replies stay with the server.
+				channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+				channel.connect(new InetSocketAddress("127.0.0.1", port));
+				channel.configureBlocking(false);
+				channel.register(selector, SelectionKey.OP_WRITE);
+			}
+			long end = System.nanoTime() + duration.toNanos();
+			while (System.nanoTime() < end && !selector.keys().isEmpty()) {
+				selector.select(100);
+				for (SelectionKey key : selector.selectedKeys()) {
+					try {
+						((SocketChannel) key.channel()).write(batch.duplicate());
+					}
+					catch (IOException ex) {
+						// closed by the server
+						key.cancel();
+					}
+				}
+				selector.selectedKeys().clear();
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			channels.forEach(MemoryPressureProcessTests::closeQuietly);
+		}
+	}
+
+	private static void closeQuietly(SocketChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			// already gone
+		}
+	}
+
+}
