@@ -64,6 +64,9 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	/** Reading is suspended until the client drains its replies. */
 	private boolean paused;
 
+	/** A check of memory while paused is due. */
+	private boolean memoryCheckScheduled;
+
 	private @Nullable ChannelHandlerContext ctx;
 
 	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics,
@@ -182,7 +185,14 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	 * queued replies are checked against the memory left every so often.
 	 */
 	private void checkMemoryWhilePaused(ChannelHandlerContext ctx) {
+		// One check at a time: a connection that pauses again before the last check ran
+		// keeps that one.
+		if (this.memoryCheckScheduled) {
+			return;
+		}
+		this.memoryCheckScheduled = true;
 		ctx.executor().schedule(() -> {
+			this.memoryCheckScheduled = false;
 			if (this.paused && ctx.channel().isActive() && !shedIfMemoryIsShort(ctx)) {
 				checkMemoryWhilePaused(ctx);
 			}

@@ -2,6 +2,7 @@ package dev.timestamp.tcp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
@@ -25,10 +26,17 @@ class MemoryPressureTests {
 
 	private static final long LIMIT = 1000;
 
+	private static final long PAUSED_CHECK_MILLIS = 500;
+
 	/** Direct memory in use, as the pressure reads it; short above 750. */
 	private final AtomicLong used = new AtomicLong();
 
-	private final MemoryPressure pressure = new MemoryPressure(750, 75, this.used::get);
+	private final AtomicInteger reads = new AtomicInteger();
+
+	private final MemoryPressure pressure = new MemoryPressure(750, 75, () -> {
+		this.reads.incrementAndGet();
+		return this.used.get();
+	});
 
 	private final TcpMetrics metrics = new TcpMetrics(new SimpleMeterRegistry());
 
@@ -87,6 +95,27 @@ class MemoryPressureTests {
 		this.connection.channel.advanceTimeBy(1, TimeUnit.SECONDS);
 		this.connection.channel.runScheduledPendingTasks();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void checksAConnectionThatPausesAgainOnceAtATime() {
+		connect(1024);
+		this.connection.channel.config()
+			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+					new WriteBufferWaterMark(MemoryPressure.SHED_ABOVE_BYTES, 2 * MemoryPressure.SHED_ABOVE_BYTES));
+		for (int pauses = 0; pauses < 3; pauses++) {
+			send(lines(3 * MemoryPressure.SHED_ABOVE_BYTES / 1024));
+			assertThat(this.connection.channel.config().isAutoRead()).isFalse();
+			// the client reads: reading resumes, before the last check is due
+			this.connection.channel.flush();
+			this.connection.channel.runPendingTasks();
+			this.connection.channel.releaseOutbound();
+		}
+		send(lines(3 * MemoryPressure.SHED_ABOVE_BYTES / 1024));
+		this.reads.set(0);
+		this.connection.channel.advanceTimeBy(PAUSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		this.connection.channel.runScheduledPendingTasks();
+		assertThat(this.reads).as("memory readings in one check interval").hasValue(1);
 	}
 
 	/**
