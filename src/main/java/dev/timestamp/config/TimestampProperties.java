@@ -373,8 +373,9 @@ public class TimestampProperties implements Validator {
 		/**
 		 * Percentage of the JVM's direct memory limit above which a connection holding
 		 * more than 64 KiB (replies its client is not reading, an unfinished request) is
-		 * closed, so that connections within their own limits cannot together fill direct
-		 * memory and make allocations fail for clients that read; 0 turns it off.
+		 * closed, and past halfway from there to the limit one holding more than 4 KiB,
+		 * so that connections within their own limits cannot together fill direct memory
+		 * and make allocations fail for clients that read; 0 turns it off.
 		 */
 		@Min(0)
 		@Max(99)

@@ -28,14 +28,15 @@ import org.jspecify.annotations.Nullable;
  * bad frame with an error line and ends the connection; in line framing turns a
  * connection whose first request stays unterminated into a raw one; and while direct
  * memory is short ({@link MemoryPressure}) closes the connection if it holds more than
- * its share, checked after each read and, while reading is paused, periodically.
+ * its share, checked after each read and, while it holds more than a few kilobytes,
+ * periodically (a paused or silent connection has no reads to check it).
  */
 final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private static final Log logger = LogFactory.getLog(FramingHandler.class);
 
-	/** How often a paused connection asks whether memory has become short. */
-	private static final long PAUSED_MEMORY_CHECK_MILLIS = 500;
+	/** How often a connection holding memory is checked while it reads nothing. */
+	private static final long MEMORY_CHECK_MILLIS = 500;
 
 	private final int maxFrameBytes;
 
@@ -64,7 +65,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	/** Reading is suspended until the client drains its replies. */
 	private boolean paused;
 
-	/** A check of memory while paused is due. */
+	/** A check of the memory this connection holds is due. */
 	private boolean memoryCheckScheduled;
 
 	private @Nullable ChannelHandlerContext ctx;
@@ -117,7 +118,6 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			// Replies queued past the cap: stop reading requests until the client reads.
 			this.paused = true;
 			context.channel().config().setAutoRead(false);
-			checkMemoryWhilePaused(context);
 		}
 		return this.paused;
 	}
@@ -177,38 +177,32 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		// back-pressure pause and buffer a non-reading client's requests without limit.
 		ctx.fireChannelReadComplete();
 		// After the replies to this read went to the channel.
-		shedIfMemoryIsShort(ctx);
+		checkMemory(ctx);
 	}
 
 	/**
-	 * A paused connection reads nothing, so no read checks it: while it stays paused its
-	 * queued replies are checked against the memory left every so often.
+	 * Closes the connection if it holds more than its share of the memory left; while it
+	 * holds more than the least share, checks it again later: a paused connection, or one
+	 * that went quiet in the middle of a request, reads nothing that would check it.
 	 */
-	private void checkMemoryWhilePaused(ChannelHandlerContext ctx) {
-		// One check at a time: a connection that pauses again before the last check ran
-		// keeps that one.
-		if (this.memoryCheckScheduled) {
+	private void checkMemory(ChannelHandlerContext ctx) {
+		Channel channel = ctx.channel();
+		// The size first: it is this connection's own, the memory reading is shared.
+		long held = heldBytes(channel);
+		if (held <= MemoryPressure.CRITICAL_SHARE_BYTES || !channel.isActive() || !this.memory.isOn()) {
 			return;
 		}
-		this.memoryCheckScheduled = true;
-		ctx.executor().schedule(() -> {
-			this.memoryCheckScheduled = false;
-			if (this.paused && ctx.channel().isActive() && !shedIfMemoryIsShort(ctx)) {
-				checkMemoryWhilePaused(ctx);
-			}
-		}, PAUSED_MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-	}
-
-	/** Closes the connection if memory is short and it holds more than its share. */
-	private boolean shedIfMemoryIsShort(ChannelHandlerContext ctx) {
-		Channel channel = ctx.channel();
-		long held = heldBytes(channel);
-		// The size first: it is this connection's own, the memory reading is shared.
-		if (held <= MemoryPressure.SHED_ABOVE_BYTES || !channel.isActive() || !this.memory.isHigh()) {
-			return false;
+		if (held > this.memory.share()) {
+			this.memory.shed(channel, held);
 		}
-		this.memory.shed(channel, held);
-		return true;
+		else if (!this.memoryCheckScheduled) {
+			// One check at a time, however many reads come before it.
+			this.memoryCheckScheduled = true;
+			ctx.executor().schedule(() -> {
+				this.memoryCheckScheduled = false;
+				checkMemory(ctx);
+			}, MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/** Replies not yet sent and the unfinished request, in bytes. */

@@ -9,21 +9,25 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Whether direct memory is short: in use above
- * {@code timestamp.tcp.memory-pressure-percent} of its limit. Each connection stays
+ * How much a connection may hold, given how short direct memory is. Each connection stays
  * within its own limits, but together enough of them can fill direct memory, after which
  * an allocation fails for whichever connection needs one next, a good client's as likely
- * as not. Before that, a connection that holds more than {@link #SHED_ABOVE_BYTES}
- * (replies its client is not reading, an unfinished request) is closed, so that the
- * memory goes to the clients that read.
+ * as not. So above {@code timestamp.tcp.memory-pressure-percent} of the limit a
+ * connection holding more than {@link #SHORT_SHARE_BYTES} (replies its client is not
+ * reading, an unfinished request) is closed, and above halfway from there to the limit
+ * one holding more than {@link #CRITICAL_SHARE_BYTES}: the memory goes to the clients
+ * that read.
  */
 final class MemoryPressure {
 
+	/** What a connection may hold while memory is short. */
+	static final int SHORT_SHARE_BYTES = 64 * 1024;
+
 	/**
-	 * What a connection may hold while memory is short: unread replies and a partial
-	 * request.
+	 * What a connection may hold while memory is critical; a connection holding less is
+	 * never checked.
 	 */
-	static final int SHED_ABOVE_BYTES = 64 * 1024;
+	static final int CRITICAL_SHARE_BYTES = 4 * 1024;
 
 	/** Never short: connections are closed by their own limits only. */
 	static final MemoryPressure NEVER = new MemoryPressure(Long.MAX_VALUE, 0, () -> 0);
@@ -33,7 +37,9 @@ final class MemoryPressure {
 	/** At most one WARN a minute. */
 	private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-	private final long thresholdBytes;
+	private final long shortAboveBytes;
+
+	private final long criticalAboveBytes;
 
 	private final int percent;
 
@@ -41,22 +47,32 @@ final class MemoryPressure {
 
 	private volatile long nextWarnNanos = System.nanoTime();
 
-	MemoryPressure(long thresholdBytes, int percent, LongSupplier used) {
-		this.thresholdBytes = thresholdBytes;
+	/** Short above {@code percent} of {@code limitBytes} in use; 0 is never. */
+	MemoryPressure(long limitBytes, int percent, LongSupplier used) {
+		this.shortAboveBytes = (percent == 0) ? Long.MAX_VALUE : limitBytes / 100 * percent;
+		this.criticalAboveBytes = (percent == 0) ? Long.MAX_VALUE
+				: this.shortAboveBytes + (limitBytes - this.shortAboveBytes) / 2;
 		this.percent = percent;
 		this.used = used;
 	}
 
 	/** Short above {@code percent} of the JVM's direct memory limit; 0 is never. */
 	static MemoryPressure ofDirectMemory(int percent) {
-		if (percent == 0) {
-			return NEVER;
-		}
-		return new MemoryPressure(DirectMemory.limit() / 100 * percent, percent, DirectMemory::used);
+		return (percent == 0) ? NEVER : new MemoryPressure(DirectMemory.limit(), percent, DirectMemory::used);
 	}
 
-	boolean isHigh() {
-		return this.used.getAsLong() > this.thresholdBytes;
+	/** Whether memory can ever be short, so that connections need checking at all. */
+	boolean isOn() {
+		return this.percent > 0;
+	}
+
+	/** Bytes a connection may hold now; no limit while memory is not short. */
+	long share() {
+		long used = this.used.getAsLong();
+		if (used <= this.shortAboveBytes) {
+			return Long.MAX_VALUE;
+		}
+		return (used <= this.criticalAboveBytes) ? SHORT_SHARE_BYTES : CRITICAL_SHARE_BYTES;
 	}
 
 	/**

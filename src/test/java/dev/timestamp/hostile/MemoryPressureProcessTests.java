@@ -1,7 +1,9 @@
 package dev.timestamp.hostile;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -38,6 +40,8 @@ class MemoryPressureProcessTests {
 
 	private static final int SILENT_CLIENTS = 200;
 
+	private static final int HOLDERS = 800;
+
 	@Test
 	void closesClientsThatDoNotReadBeforeDirectMemoryRunsOutWhileServingAGoodOne() throws Exception {
 		try (ServerProcess server = ServerProcess.start(JVM, "--timestamp.io-threads=2")) {
@@ -68,6 +72,43 @@ class MemoryPressureProcessTests {
 			Awaitility.await()
 				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
 			assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void closesClientsHoldingUnfinishedRequestsBeforeDirectMemoryRunsOutWhileServingAGoodOne() throws Exception {
+		try (ServerProcess server = ServerProcess.start(JVM, "--timestamp.io-threads=2")) {
+			int tcpPort = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+			PrometheusText before = PrometheusText.scrape(httpPort);
+			List<Socket> holders = new ArrayList<>();
+			try (TcpTestClient good = new TcpTestClient(tcpPort)) {
+				// Each under the 64 KiB a connection may hold while memory is merely
+				// short,
+				// together more than the 32 MB there are.
+				byte[] unfinished = "x".repeat(60_000).getBytes(StandardCharsets.US_ASCII);
+				for (int i = 0; i < HOLDERS; i++) {
+					Socket holder = new Socket("127.0.0.1", tcpPort);
+					holders.add(holder);
+					// a complete first line: a line client, never served as raw
+					holder.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+					holder.getOutputStream().write(unfinished);
+					good.send("good " + i + "\n");
+					assertStamped(good.readCrlfLine(), "good " + i);
+				}
+				Awaitility.await()
+					.until(() -> delta(before, PrometheusText.scrape(httpPort),
+							"timestamp_tcp_connections_closed_total", "reason", "memory") > 0);
+				good.send("still served\n");
+				assertStamped(good.readCrlfLine(), "still served");
+				assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+			}
+			finally {
+				holders.forEach(MemoryPressureProcessTests::closeQuietly);
+			}
+			Awaitility.await()
+				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
 		}
 	}
 
@@ -111,7 +152,7 @@ class MemoryPressureProcessTests {
 		}
 	}
 
-	private static void closeQuietly(SocketChannel channel) {
+	private static void closeQuietly(Closeable channel) {
 		try {
 			channel.close();
 		}

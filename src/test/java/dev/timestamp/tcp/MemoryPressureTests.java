@@ -18,23 +18,34 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link FramingHandler} on an embedded channel while direct memory is short: a
- * connection holding more than {@link MemoryPressure#SHED_ABOVE_BYTES} is closed, one
- * holding less is not, and none is while memory is not short.
+ * {@link FramingHandler} on an embedded channel as direct memory runs short: while it is
+ * short a connection holding more than {@link MemoryPressure#SHORT_SHARE_BYTES} is
+ * closed, once it is critical one holding more than
+ * {@link MemoryPressure#CRITICAL_SHARE_BYTES}, and a connection that reads nothing more
+ * is checked too.
  */
 class MemoryPressureTests {
 
-	private static final long LIMIT = 1000;
+	/** Of a limit of 1,000 bytes: short above 750, critical above 875. */
+	private static final long NOT_SHORT = 750;
 
-	private static final long PAUSED_CHECK_MILLIS = 500;
+	private static final long SHORT = 800;
 
-	/** Direct memory in use, as the pressure reads it; short above 750. */
+	private static final long CRITICAL = 900;
+
+	private static final long CHECK_MILLIS = 500;
+
+	private static final int SHORT_SHARE_BYTES = MemoryPressure.SHORT_SHARE_BYTES;
+
+	private static final int CRITICAL_SHARE_BYTES = MemoryPressure.CRITICAL_SHARE_BYTES;
+
+	/** Direct memory in use, as the pressure reads it. */
 	private final AtomicLong used = new AtomicLong();
 
-	private final AtomicInteger reads = new AtomicInteger();
+	private final AtomicInteger readings = new AtomicInteger();
 
-	private final MemoryPressure pressure = new MemoryPressure(750, 75, () -> {
-		this.reads.incrementAndGet();
+	private final MemoryPressure pressure = new MemoryPressure(1000, 75, () -> {
+		this.readings.incrementAndGet();
 		return this.used.get();
 	});
 
@@ -48,36 +59,65 @@ class MemoryPressureTests {
 	}
 
 	@Test
-	void closesAConnectionWhoseUnreadRepliesPassItsShareWhileMemoryIsShort() {
-		this.used.set(LIMIT);
+	void closesAConnectionWhoseUnreadRepliesPassTheShortShare() {
+		this.used.set(SHORT);
 		connect(1024);
-		send(lines(MemoryPressure.SHED_ABOVE_BYTES / 1024 + 1));
+		send(lines(SHORT_SHARE_BYTES / 1024 + 1));
 		assertThat(this.connection.channel.isOpen()).isFalse();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
 	@Test
-	void keepsAConnectionWithinItsShareWhileMemoryIsShort() {
-		this.used.set(LIMIT);
+	void keepsAConnectionWithinTheShortShare() {
+		this.used.set(SHORT);
 		connect(1024);
 		// each reply also counts Netty's bookkeeping for it
-		send(lines(MemoryPressure.SHED_ABOVE_BYTES / 1024 / 2));
+		send(lines(SHORT_SHARE_BYTES / 1024 / 2));
 		assertThat(this.connection.channel.isOpen()).isTrue();
 	}
 
 	@Test
 	void keepsEveryConnectionWhileMemoryIsNotShort() {
-		this.used.set(750);
+		this.used.set(NOT_SHORT);
 		connect(1024);
-		send(lines(MemoryPressure.SHED_ABOVE_BYTES / 1024 + 1));
+		send(lines(SHORT_SHARE_BYTES / 1024 + 1));
 		assertThat(this.connection.channel.isOpen()).isTrue();
 	}
 
 	@Test
-	void closesAConnectionWhoseUnfinishedRequestPassesItsShareWhileMemoryIsShort() {
-		this.used.set(LIMIT);
+	void closesAConnectionWhoseUnfinishedRequestPassesTheShortShare() {
+		this.used.set(SHORT);
 		connect(0);
-		send("x".repeat(MemoryPressure.SHED_ABOVE_BYTES + 1));
+		send("x".repeat(SHORT_SHARE_BYTES + 1));
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void closesAConnectionPastTheCriticalShareOnceMemoryIsCritical() {
+		this.used.set(CRITICAL);
+		connect(0);
+		send("x".repeat(2 * CRITICAL_SHARE_BYTES));
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void keepsAConnectionWithinTheCriticalShareEvenOnceMemoryIsCritical() {
+		this.used.set(CRITICAL);
+		connect(0);
+		send("x".repeat(CRITICAL_SHARE_BYTES / 2));
+		assertThat(this.connection.channel.isOpen()).isTrue();
+	}
+
+	@Test
+	void closesAConnectionThatWentQuietInTheMiddleOfARequestOnceMemoryIsCritical() {
+		this.used.set(NOT_SHORT);
+		connect(0);
+		send("x".repeat(SHORT_SHARE_BYTES - 1));
+		assertThat(this.connection.channel.isOpen()).isTrue();
+		// no read comes to check it
+		this.used.set(CRITICAL);
+		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		this.connection.channel.runScheduledPendingTasks();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
@@ -86,36 +126,48 @@ class MemoryPressureTests {
 		connect(1024);
 		this.connection.channel.config()
 			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(MemoryPressure.SHED_ABOVE_BYTES, 2 * MemoryPressure.SHED_ABOVE_BYTES));
-		send(lines(3 * MemoryPressure.SHED_ABOVE_BYTES / 1024));
+					new WriteBufferWaterMark(SHORT_SHARE_BYTES, 2 * SHORT_SHARE_BYTES));
+		send(lines(3 * SHORT_SHARE_BYTES / 1024));
 		// paused, its replies unread, and no read to come that would check it
 		assertThat(this.connection.channel.config().isAutoRead()).isFalse();
 		assertThat(this.connection.channel.isOpen()).isTrue();
-		this.used.set(LIMIT);
-		this.connection.channel.advanceTimeBy(1, TimeUnit.SECONDS);
+		this.used.set(SHORT);
+		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
 		this.connection.channel.runScheduledPendingTasks();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
 	@Test
-	void checksAConnectionThatPausesAgainOnceAtATime() {
+	void checksAConnectionOnceAnIntervalHoweverOftenItPauses() {
 		connect(1024);
 		this.connection.channel.config()
 			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(MemoryPressure.SHED_ABOVE_BYTES, 2 * MemoryPressure.SHED_ABOVE_BYTES));
+					new WriteBufferWaterMark(SHORT_SHARE_BYTES, 2 * SHORT_SHARE_BYTES));
 		for (int pauses = 0; pauses < 3; pauses++) {
-			send(lines(3 * MemoryPressure.SHED_ABOVE_BYTES / 1024));
+			send(lines(3 * SHORT_SHARE_BYTES / 1024));
 			assertThat(this.connection.channel.config().isAutoRead()).isFalse();
 			// the client reads: reading resumes, before the last check is due
 			this.connection.channel.flush();
 			this.connection.channel.runPendingTasks();
 			this.connection.channel.releaseOutbound();
 		}
-		send(lines(3 * MemoryPressure.SHED_ABOVE_BYTES / 1024));
-		this.reads.set(0);
-		this.connection.channel.advanceTimeBy(PAUSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		send(lines(3 * SHORT_SHARE_BYTES / 1024));
+		this.readings.set(0);
+		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
 		this.connection.channel.runScheduledPendingTasks();
-		assertThat(this.reads).as("memory readings in one check interval").hasValue(1);
+		assertThat(this.readings).as("memory readings in one check interval").hasValue(1);
+	}
+
+	@Test
+	void neverReadsMemoryForAConnectionHoldingLittle() {
+		this.used.set(CRITICAL);
+		connect(16);
+		send(lines(20));
+		this.connection.channel.flush();
+		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		this.connection.channel.runScheduledPendingTasks();
+		assertThat(this.readings).hasValue(0);
+		assertThat(this.connection.channel.isOpen()).isTrue();
 	}
 
 	/**
@@ -123,7 +175,7 @@ class MemoryPressureTests {
 	 */
 	private void connect(int replyBytes) {
 		this.connection = EmbeddedConnection.from("198.51.100.1", 5000,
-				new FramingHandler(Framing.LINE, 2 * MemoryPressure.SHED_ABOVE_BYTES, 0, this.metrics, this.pressure),
+				new FramingHandler(Framing.LINE, 2 * SHORT_SHARE_BYTES, 0, this.metrics, this.pressure),
 				new UnreadReplies(replyBytes));
 		this.connection.channel.config()
 			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20));
