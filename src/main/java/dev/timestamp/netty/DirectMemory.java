@@ -8,11 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * The direct memory Netty keeps what it has read and what it has not yet sent in: its
- * limit ({@code -XX:MaxDirectMemorySize}, by default the heap's maximum) and how much of
- * it is in use, counted where an allocation would fail. Netty either allocates through
- * the JDK's direct buffers (as on Java 17), which the JDK counts, or (as on Java 25)
- * counts its own allocations against the same limit.
+ * The direct memory in which Netty keeps what it has read and not yet sent: its limit
+ * ({@code -XX:MaxDirectMemorySize}, by default the heap's maximum) and how much of it is
+ * in use, counted where an allocation would fail. Netty either allocates through the
+ * JDK's direct buffers (as on Java 17), which the JDK counts, or (as on Java 25) counts
+ * its own allocations against the same limit.
  */
 public final class DirectMemory {
 

@@ -18,6 +18,8 @@ import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,74 +44,94 @@ class MemoryPressureProcessTests {
 
 	private static final int HOLDERS = 800;
 
+	/**
+	 * A fresh server per test: what one flood leaves in the allocator would weigh on the
+	 * next.
+	 */
+	private ServerProcess server;
+
+	private int tcpPort;
+
+	private int httpPort;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = ServerProcess.start(JVM, "--timestamp.io-threads=2");
+		this.tcpPort = Integer
+			.parseInt(this.server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+		this.httpPort = Integer.parseInt(this.server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		try {
+			Awaitility.await().until(() -> scrape().value("timestamp_tcp_connections_active") == 0);
+		}
+		finally {
+			this.server.close();
+		}
+		assertNoFailedAllocation();
+	}
+
 	@Test
 	void closesClientsThatDoNotReadBeforeDirectMemoryRunsOutWhileServingAGoodOne() throws Exception {
-		try (ServerProcess server = ServerProcess.start(JVM, "--timestamp.io-threads=2")) {
-			int tcpPort = Integer
-				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
-			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
-			PrometheusText before = PrometheusText.scrape(httpPort);
-			assertThat(before.value("timestamp_direct_memory_max_bytes")).isEqualTo(32 << 20);
-			try (TcpTestClient good = new TcpTestClient(tcpPort)) {
-				String request = "good ".repeat(400);
-				good.send(request + "0\n");
-				assertStamped(good.readCrlfLine(), request + "0");
-				Thread flood = new Thread(() -> sendWithoutReading(tcpPort, Duration.ofSeconds(8)));
-				flood.start();
-				for (int i = 1; flood.isAlive(); i++) {
-					good.send(request + i + "\n");
-					assertStamped(good.readCrlfLine(), request + i);
-					Thread.sleep(10);
-				}
-				flood.join();
-				assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
-				PrometheusText after = PrometheusText.scrape(httpPort);
-				assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "memory"))
-					.as("connections closed for holding memory")
-					.isPositive();
-				assertThat(after.value("timestamp_direct_memory_used_bytes")).isLessThan(32 << 20);
+		PrometheusText before = scrape();
+		assertThat(before.value("timestamp_direct_memory_max_bytes")).isEqualTo(32 << 20);
+		try (TcpTestClient good = new TcpTestClient(this.tcpPort)) {
+			String request = "good ".repeat(400);
+			good.send(request + "0\n");
+			assertStamped(good.readCrlfLine(), request + "0");
+			Thread flood = new Thread(() -> sendWithoutReading(this.tcpPort, Duration.ofSeconds(8)));
+			flood.start();
+			for (int i = 1; flood.isAlive(); i++) {
+				good.send(request + i + "\n");
+				assertStamped(good.readCrlfLine(), request + i);
+				Thread.sleep(10);
 			}
-			Awaitility.await()
-				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
-			assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+			flood.join();
+			assertNoFailedAllocation();
+			PrometheusText after = scrape();
+			assertThat(delta(before, after, "timestamp_tcp_connections_closed_total", "reason", "memory"))
+				.as("connections closed for holding memory")
+				.isPositive();
+			assertThat(after.value("timestamp_direct_memory_used_bytes")).isLessThan(32 << 20);
 		}
 	}
 
 	@Test
 	void closesClientsHoldingUnfinishedRequestsBeforeDirectMemoryRunsOutWhileServingAGoodOne() throws Exception {
-		try (ServerProcess server = ServerProcess.start(JVM, "--timestamp.io-threads=2")) {
-			int tcpPort = Integer
-				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
-			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
-			PrometheusText before = PrometheusText.scrape(httpPort);
-			List<Socket> holders = new ArrayList<>();
-			try (TcpTestClient good = new TcpTestClient(tcpPort)) {
-				// Each under the 64 KiB a connection may hold while memory is merely
-				// short,
-				// together more than the 32 MB there are.
-				byte[] unfinished = "x".repeat(60_000).getBytes(StandardCharsets.US_ASCII);
-				for (int i = 0; i < HOLDERS; i++) {
-					Socket holder = new Socket("127.0.0.1", tcpPort);
-					holders.add(holder);
-					// a complete first line: a line client, never served as raw
-					holder.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
-					holder.getOutputStream().write(unfinished);
-					good.send("good " + i + "\n");
-					assertStamped(good.readCrlfLine(), "good " + i);
-				}
-				Awaitility.await()
-					.until(() -> delta(before, PrometheusText.scrape(httpPort),
-							"timestamp_tcp_connections_closed_total", "reason", "memory") > 0);
-				good.send("still served\n");
-				assertStamped(good.readCrlfLine(), "still served");
-				assertThat(server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
-			}
-			finally {
-				holders.forEach(MemoryPressureProcessTests::closeQuietly);
+		PrometheusText before = scrape();
+		List<Socket> holders = new ArrayList<>();
+		try (TcpTestClient good = new TcpTestClient(this.tcpPort)) {
+			// Each under the 64 KiB a connection may hold while memory is merely short,
+			// together more than the 32 MB there are.
+			byte[] unfinished = "x".repeat(60_000).getBytes(StandardCharsets.US_ASCII);
+			for (int i = 0; i < HOLDERS; i++) {
+				Socket holder = new Socket("127.0.0.1", this.tcpPort);
+				holders.add(holder);
+				// a complete first line: a line client, never served as raw
+				holder.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+				holder.getOutputStream().write(unfinished);
+				good.send("good " + i + "\n");
+				assertStamped(good.readCrlfLine(), "good " + i);
 			}
 			Awaitility.await()
-				.until(() -> PrometheusText.scrape(httpPort).value("timestamp_tcp_connections_active") == 0);
+				.until(() -> delta(before, scrape(), "timestamp_tcp_connections_closed_total", "reason", "memory") > 0);
+			good.send("still served\n");
+			assertStamped(good.readCrlfLine(), "still served");
+			assertNoFailedAllocation();
 		}
+		finally {
+			holders.forEach(MemoryPressureProcessTests::closeQuietly);
+		}
+	}
+
+	private void assertNoFailedAllocation() {
+		assertThat(this.server.output()).doesNotContain("OutOfMemoryError").doesNotContain("\tat ");
+	}
+
+	private PrometheusText scrape() {
+		return PrometheusText.scrape(this.httpPort);
 	}
 
 	/**

@@ -116,45 +116,34 @@ class MemoryPressureTests {
 		assertThat(this.connection.channel.isOpen()).isTrue();
 		// no read comes to check it
 		this.used.set(CRITICAL);
-		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-		this.connection.channel.runScheduledPendingTasks();
+		waitOneCheckInterval();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
 	@Test
 	void closesAPausedConnectionOnceMemoryBecomesShort() {
-		connect(1024);
-		this.connection.channel.config()
-			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(SHORT_SHARE_BYTES, 2 * SHORT_SHARE_BYTES));
-		send(lines(3 * SHORT_SHARE_BYTES / 1024));
-		// paused, its replies unread, and no read to come that would check it
-		assertThat(this.connection.channel.config().isAutoRead()).isFalse();
+		connectPausingAtTwiceTheShortShare();
+		sendUntilPaused();
+		// its replies unread, and no read to come that would check it
 		assertThat(this.connection.channel.isOpen()).isTrue();
 		this.used.set(SHORT);
-		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-		this.connection.channel.runScheduledPendingTasks();
+		waitOneCheckInterval();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
 	@Test
 	void checksAConnectionOnceAnIntervalHoweverOftenItPauses() {
-		connect(1024);
-		this.connection.channel.config()
-			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-					new WriteBufferWaterMark(SHORT_SHARE_BYTES, 2 * SHORT_SHARE_BYTES));
+		connectPausingAtTwiceTheShortShare();
 		for (int pauses = 0; pauses < 3; pauses++) {
-			send(lines(3 * SHORT_SHARE_BYTES / 1024));
-			assertThat(this.connection.channel.config().isAutoRead()).isFalse();
+			sendUntilPaused();
 			// the client reads: reading resumes, before the last check is due
 			this.connection.channel.flush();
 			this.connection.channel.runPendingTasks();
 			this.connection.channel.releaseOutbound();
 		}
-		send(lines(3 * SHORT_SHARE_BYTES / 1024));
+		sendUntilPaused();
 		this.readings.set(0);
-		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-		this.connection.channel.runScheduledPendingTasks();
+		waitOneCheckInterval();
 		assertThat(this.readings).as("memory readings in one check interval").hasValue(1);
 	}
 
@@ -164,8 +153,7 @@ class MemoryPressureTests {
 		connect(16);
 		send(lines(20));
 		this.connection.channel.flush();
-		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-		this.connection.channel.runScheduledPendingTasks();
+		waitOneCheckInterval();
 		assertThat(this.readings).hasValue(0);
 		assertThat(this.connection.channel.isOpen()).isTrue();
 	}
@@ -179,6 +167,24 @@ class MemoryPressureTests {
 				new UnreadReplies(replyBytes));
 		this.connection.channel.config()
 			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20));
+	}
+
+	/** Replies of 1 KiB that the client does not read; reading pauses past 128 KiB. */
+	private void connectPausingAtTwiceTheShortShare() {
+		connect(1024);
+		this.connection.channel.config()
+			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+					new WriteBufferWaterMark(SHORT_SHARE_BYTES, 2 * SHORT_SHARE_BYTES));
+	}
+
+	private void sendUntilPaused() {
+		send(lines(3 * SHORT_SHARE_BYTES / 1024));
+		assertThat(this.connection.channel.config().isAutoRead()).as("reading paused").isFalse();
+	}
+
+	private void waitOneCheckInterval() {
+		this.connection.channel.advanceTimeBy(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+		this.connection.channel.runScheduledPendingTasks();
 	}
 
 	private void send(String text) {
