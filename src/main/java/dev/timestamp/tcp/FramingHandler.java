@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * bad frame with an error line and ends the connection; in line framing turns a
  * connection whose first request stays unterminated into a raw one; and while direct
  * memory is short ({@link MemoryPressure}) closes the connection if it holds more than
- * its share, checked after each read and, while it holds more than a few kilobytes,
- * periodically (a paused or silent connection has no reads to check it).
+ * its share, checked after each read buffer and, while it holds more than a few
+ * kilobytes, periodically (a paused or silent connection has no reads to check it).
  */
 final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
@@ -99,6 +99,9 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			}
 		}
 		super.channelRead(ctx, msg);
+		// After each read, not only once a socket's reads are complete: a socket can be
+		// read many times before that, and a flood of them would run memory out first.
+		checkMemory(ctx);
 	}
 
 	@Override

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.timestamp.framing.Framing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -65,6 +66,16 @@ class MemoryPressureTests {
 		send(lines(SHORT_SHARE_BYTES / 1024 + 1));
 		assertThat(this.connection.channel.isOpen()).isFalse();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void closesAConnectionInTheReadThatTakesItPastItsShare() {
+		this.used.set(SHORT);
+		connect(1024);
+		// two reads before the socket's reads complete, as a busy socket delivers them
+		this.connection.channel.writeInbound(bytes(lines(SHORT_SHARE_BYTES / 1024 + 1)), bytes("late\n"));
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+		assertThat(this.connection.recorder.requests()).doesNotContain("late");
 	}
 
 	@Test
@@ -188,7 +199,11 @@ class MemoryPressureTests {
 	}
 
 	private void send(String text) {
-		this.connection.channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+		this.connection.channel.writeInbound(bytes(text));
+	}
+
+	private static ByteBuf bytes(String text) {
+		return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
 	}
 
 	private static String lines(int count) {
