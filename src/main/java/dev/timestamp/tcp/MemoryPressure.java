@@ -30,7 +30,7 @@ final class MemoryPressure {
 	static final int CRITICAL_SHARE_BYTES = 4 * 1024;
 
 	/** Never short: connections are closed by their own limits only. */
-	static final MemoryPressure NEVER = new MemoryPressure(Long.MAX_VALUE, 0, () -> 0);
+	static final MemoryPressure NEVER = new MemoryPressure(0, 0, () -> 0);
 
 	private static final Log logger = LogFactory.getLog(MemoryPressure.class);
 
@@ -47,11 +47,13 @@ final class MemoryPressure {
 
 	private volatile long nextWarnNanos = System.nanoTime();
 
-	/** Short above {@code percent} of {@code limitBytes} in use; 0 is never. */
+	/**
+	 * Short above {@code percent} of {@code limitBytes} in use; 0 is never (see
+	 * {@link #isOn()}, which callers ask first).
+	 */
 	MemoryPressure(long limitBytes, int percent, LongSupplier used) {
-		this.shortAboveBytes = (percent == 0) ? Long.MAX_VALUE : limitBytes / 100 * percent;
-		this.criticalAboveBytes = (percent == 0) ? Long.MAX_VALUE
-				: this.shortAboveBytes + (limitBytes - this.shortAboveBytes) / 2;
+		this.shortAboveBytes = limitBytes / 100 * percent;
+		this.criticalAboveBytes = this.shortAboveBytes + (limitBytes - this.shortAboveBytes) / 2;
 		this.percent = percent;
 		this.used = used;
 	}
