@@ -20,7 +20,9 @@ import org.springframework.messaging.support.GenericMessage;
 /**
  * Last on a UDP socket's pipeline: each admitted datagram becomes a message to the flow,
  * on this event loop, with the sender and the socket the reply leaves from as headers;
- * the replies the flow wrote are flushed once per read batch.
+ * the replies the flow wrote are flushed once per read batch. A datagram whose reply
+ * socket holds all the replies it may ({@link DatagramSockets#REPLY_QUEUE}) is dropped
+ * here, before any work.
  */
 final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 
@@ -44,10 +46,17 @@ final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+		Object replyFrom = this.replyFrom.apply(ctx.channel(), packet);
+		if (replyFrom instanceof Channel socket && !socket.isWritable()) {
+			// The reply would be dropped (UdpReplyHandler): spare the work, and the timer
+			// counts answered requests only.
+			this.metrics.dropped(DropReason.SEND_QUEUE_FULL);
+			return;
+		}
 		byte[] payload = ByteBufUtil.getBytes(packet.content());
 		long start = this.timing.start();
-		this.flow.accept(new GenericMessage<>(payload, RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(),
-				UdpHeaders.REPLY_FROM, this.replyFrom.apply(ctx.channel(), packet))));
+		this.flow.accept(new GenericMessage<>(payload,
+				RequestHeaders.of(IpHeaders.PACKET_ADDRESS, packet.sender(), UdpHeaders.REPLY_FROM, replyFrom)));
 		this.timing.answered(start);
 	}
 

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,16 @@ import org.springframework.messaging.Message;
 final class DatagramSockets implements DatagramLane.Binder {
 
 	/** Datagrams received per system call (recvmmsg) on epoll. */
-	private static final int RECEIVE_BATCH = 16;
+	static final int RECEIVE_BATCH = 16;
+
+	/**
+	 * How many bytes of replies the kernel has not taken a socket holds before further
+	 * replies are dropped ({@link UdpReplyHandler}), and below which it takes them again.
+	 * A read batch's replies are all written before they are flushed, so it holds a batch
+	 * of the largest: 16 replies of 65,527 bytes, with Netty's 96 bytes per entry, fit
+	 * under 1 MiB.
+	 */
+	static final WriteBufferWaterMark REPLY_QUEUE = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
 	private final EventLoops loops;
 
@@ -69,6 +79,7 @@ final class DatagramSockets implements DatagramLane.Binder {
 			// held until the endpoint opens; a socket for an address found later reads at
 			// once
 			.option(ChannelOption.AUTO_READ, this.open.getAsBoolean())
+			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLY_QUEUE)
 			.handler(new ChannelInitializer<>() {
 				@Override
 				protected void initChannel(Channel channel) {

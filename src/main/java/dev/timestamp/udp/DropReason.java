@@ -16,6 +16,12 @@ public enum DropReason {
 	/** The reply could not be sent (or the socket reported an error). */
 	SEND_FAILED,
 
+	/**
+	 * The socket already held a receive batch of replies the kernel had not taken: the
+	 * network carries replies more slowly than requests arrive.
+	 */
+	SEND_QUEUE_FULL,
+
 	/** The sender's address exceeded its rate limit. */
 	RATE_LIMITED,
 

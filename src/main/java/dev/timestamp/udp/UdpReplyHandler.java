@@ -22,6 +22,12 @@ import org.springframework.messaging.MessageHandlingException;
  * A reply is its request plus the stamp, so near the largest datagram UDP carries a
  * request can fit where its reply cannot; such a reply is dropped and counted as too
  * large rather than handed to a socket that would refuse it.
+ * <p>
+ * When the network carries replies more slowly than requests arrive, the kernel refuses
+ * sends once the socket's send buffer is full, and Netty keeps what it could not send.
+ * Past {@link DatagramSockets#REPLY_QUEUE} a reply is dropped and counted, as a C server
+ * would drop it on {@code EAGAIN}: queueing it would only fill direct memory, which every
+ * other connection needs.
  */
 public class UdpReplyHandler extends AbstractMessageHandler {
 
@@ -59,34 +65,32 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 			this.udpMetrics.dropped(DropReason.TOO_LARGE);
 			return;
 		}
-		this.metrics.answeredCount(1);
-		this.metrics.sent(reply.length);
 		if (from instanceof Channel channel) {
 			// The socket the request arrived on: flushed once per read batch by the
 			// endpoint.
-			write(channel, reply, recipient, channel.eventLoop().inEventLoop());
+			send(channel, reply, recipient, channel.eventLoop().inEventLoop());
 		}
 		else {
 			// A socket for the request's destination address, bound (or being bound) now.
 			ChannelFuture bound = (ChannelFuture) from;
 			bound.addListener((done) -> {
 				if (done.isSuccess()) {
-					write(bound.channel(), reply, recipient, false);
+					send(bound.channel(), reply, recipient, false);
 				}
 			});
 		}
 	}
 
-	private static int largestDatagram(InetSocketAddress recipient) {
-		// An IPv4-mapped IPv6 sender is an Inet4Address here, and its replies go over
-		// IPv4.
-		return (recipient.getAddress() instanceof Inet4Address) ? IPV4_LARGEST_DATAGRAM : IPV6_LARGEST_DATAGRAM;
-	}
-
-	private static void write(Channel channel, byte[] reply, InetSocketAddress recipient, boolean flushedLater) {
+	private void send(Channel channel, byte[] reply, InetSocketAddress recipient, boolean flushedLater) {
 		if (!channel.isActive()) {
 			return;
 		}
+		if (!channel.isWritable()) {
+			this.udpMetrics.dropped(DropReason.SEND_QUEUE_FULL);
+			return;
+		}
+		this.metrics.answeredCount(1);
+		this.metrics.sent(reply.length);
 		// Straight into a direct buffer: the socket would copy a heap buffer into one
 		// anyway.
 		DatagramPacket packet = new DatagramPacket(channel.alloc().directBuffer(reply.length).writeBytes(reply),
@@ -97,6 +101,12 @@ public class UdpReplyHandler extends AbstractMessageHandler {
 		else {
 			channel.writeAndFlush(packet, channel.voidPromise());
 		}
+	}
+
+	private static int largestDatagram(InetSocketAddress recipient) {
+		// An IPv4-mapped IPv6 sender is an Inet4Address here, and its replies go over
+		// IPv4.
+		return (recipient.getAddress() instanceof Inet4Address) ? IPV4_LARGEST_DATAGRAM : IPV6_LARGEST_DATAGRAM;
 	}
 
 }

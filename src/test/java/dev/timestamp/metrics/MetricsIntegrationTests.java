@@ -232,7 +232,7 @@ class MetricsIntegrationTests {
 			assertThat(text.value("timestamp_tcp_connections_rejected_total", "reason", "limit")).isZero();
 			assertThat(text.value("timestamp_frames_rejected_total", "reason", "too_large")).isZero();
 			assertThat(text.value("timestamp_frames_rejected_total", "reason", "malformed")).isZero();
-			for (String reason : new String[] { "too_large", "send_failed", "rate_limited",
+			for (String reason : new String[] { "too_large", "send_failed", "send_queue_full", "rate_limited",
 					"privileged_source_port" }) {
 				assertThat(text.value("timestamp_udp_datagrams_dropped_total", "reason", reason)).isZero();
 			}

@@ -34,12 +34,17 @@ public final class ApplicationCommand {
 
 	/** {@code java [jvmOptions] -cp <the test class path> <main class> [args]}. */
 	public static List<String> java(List<String> jvmOptions, List<String> args) {
+		return java(jvmOptions, TimestampServiceApplication.class, args);
+	}
+
+	/** {@code java [jvmOptions] -cp <the test class path> <mainClass> [args]}. */
+	public static List<String> java(List<String> jvmOptions, Class<?> mainClass, List<String> args) {
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
 		command.addAll(jvmOptions);
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
-		command.add(TimestampServiceApplication.class.getName());
+		command.add(mainClass.getName());
 		command.addAll(args);
 		return command;
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,19 @@ class DatagramPipelineTests {
 		this.now.addAndGet(1_000_000_000L);
 		channel.writeInbound(datagram("later", flooder));
 		assertThat(this.toFlow).hasSize(3);
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void dropsADatagramWithoutWorkWhileItsReplySocketHoldsAllTheRepliesItMay() {
+		EmbeddedChannel channel = pipeline(null);
+		channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1, 2));
+		// replies the kernel has not taken yet
+		channel.write(Unpooled.wrappedBuffer(new byte[16]));
+		channel.writeInbound(datagram("hello", new InetSocketAddress("127.0.0.9", 40000)));
+		assertThat(this.toFlow).isEmpty();
+		assertThat(dropped("send_queue_full")).isEqualTo(1);
+		assertThat(this.registry.get("timestamp.request.duration").timer().count()).as("requests timed").isZero();
 		channel.finishAndReleaseAll();
 	}
 
