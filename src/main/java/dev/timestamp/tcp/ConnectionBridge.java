@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.timestamp.metrics.ReadTiming;
 import dev.timestamp.metrics.RequestMetrics;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -22,6 +23,12 @@ import org.jspecify.annotations.Nullable;
 final class ConnectionBridge extends ChannelDuplexHandler {
 
 	private static final Log logger = LogFactory.getLog(ConnectionBridge.class);
+
+	/**
+	 * Allocations fail in floods, for every connection that needs memory at once: one
+	 * WARN a minute.
+	 */
+	private static final MinuteThrottle allocationFailures = new MinuteThrottle();
 
 	private final NettyTcpServerConnectionFactory factory;
 
@@ -120,7 +127,29 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (cause instanceof IOException) {
+		Channel channel = ctx.channel();
+		if (cause instanceof OutOfMemoryError) {
+			// An allocation failed. A graceful end needs memory too (a flush, a TLS
+			// close_notify), and when that fails it comes straight back here.
+			if (allocationFailures.tryAcquire()) {
+				logger.warn("Memory ran out (" + cause + "): closed the connection from "
+						+ ClientAddress.describe(channel) + " at once, its unsent replies dropped. Such connections"
+						+ " are counted as timestamp_tcp_connections_closed_total{reason=\"memory\"} (timestamp_tls_… on the"
+						+ " TLS listener); give the JVM more"
+						+ " direct memory (-XX:MaxDirectMemorySize) or lower timestamp.tcp.memory-pressure-percent"
+						+ " (this warning repeats at most once a minute).");
+			}
+			ConnectionEnd.abort(channel, CloseReason.MEMORY);
+		}
+		else if (ConnectionEnd.isClosing(channel)) {
+			// A failure on the way out (the flush, the TLS close_notify): ending again
+			// would go the same way.
+			if (logger.isDebugEnabled()) {
+				logger.debug("Connection from " + ClientAddress.describe(channel) + " failed while ending: " + cause);
+			}
+			ConnectionEnd.abort(channel, CloseReason.ERROR);
+		}
+		else if (cause instanceof IOException) {
 			// Resets and broken pipes are the client's doing and no concern of the
 			// server's.
 			if (logger.isDebugEnabled()) {

@@ -70,8 +70,16 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private @Nullable ChannelHandlerContext ctx;
 
+	/** The TLS record still arriving, on the TLS listener; counted as held. */
+	private final @Nullable TlsPartialRecord partialRecord;
+
 	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics,
 			MemoryPressure memory) {
+		this(framing, maxFrameBytes, rawFallbackNanos, metrics, memory, null);
+	}
+
+	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics, MemoryPressure memory,
+			@Nullable TlsPartialRecord partialRecord) {
 		this.decoder = framing.newDecoder(maxFrameBytes);
 		this.replyFraming = framing;
 		this.maxFrameBytes = maxFrameBytes;
@@ -79,6 +87,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
 		this.memory = memory;
+		this.partialRecord = partialRecord;
 	}
 
 	@Override
@@ -208,10 +217,15 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		}
 	}
 
-	/** Replies not yet sent and the unfinished request, in bytes. */
+	/**
+	 * Replies not yet sent, the unfinished request and, over TLS, the record still
+	 * arriving, in bytes.
+	 */
 	private long heldBytes(Channel channel) {
 		ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().readableBytes();
+		TlsPartialRecord record = this.partialRecord;
+		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().readableBytes()
+				+ ((record != null) ? record.heldBytes() : 0);
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package dev.timestamp.tcp;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.timestamp.netty.DirectMemory;
@@ -34,9 +33,6 @@ final class MemoryPressure {
 
 	private static final Log logger = LogFactory.getLog(MemoryPressure.class);
 
-	/** At most one WARN a minute. */
-	private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
 	private final long shortAboveBytes;
 
 	private final long criticalAboveBytes;
@@ -45,7 +41,7 @@ final class MemoryPressure {
 
 	private final LongSupplier used;
 
-	private volatile long nextWarnNanos = System.nanoTime();
+	private final MinuteThrottle warning = new MinuteThrottle();
 
 	/**
 	 * Short above {@code percent} of {@code limitBytes} in use; 0 is never (see
@@ -81,15 +77,14 @@ final class MemoryPressure {
 	 * Closes a connection holding {@code heldBytes} at once, its unsent replies dropped.
 	 */
 	void shed(Channel channel, long heldBytes) {
-		long now = System.nanoTime();
-		if (now - this.nextWarnNanos >= 0) {
-			this.nextWarnNanos = now + WARN_INTERVAL_NANOS;
+		if (this.warning.tryAcquire()) {
 			logger.warn("Direct memory is over " + this.percent
 					+ "% of its limit (timestamp.tcp.memory-pressure-percent):" + " closed the connection from "
 					+ ClientAddress.describe(channel) + ", which held " + heldBytes
-					+ " bytes of replies it did not read or of an unfinished request. Such connections are closed"
+					+ " bytes of replies it did not read, of an unfinished request or of a TLS record still arriving."
+					+ " Such connections are closed"
 					+ " while memory stays short, counted as timestamp_tcp_connections_closed_total{reason=\"memory\"}"
-					+ " (this warning repeats at most once a minute).");
+					+ " (timestamp_tls_… on the TLS listener)" + " (this warning repeats at most once a minute).");
 		}
 		ConnectionEnd.abort(channel, CloseReason.MEMORY);
 	}

@@ -294,18 +294,21 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		pipeline.addLast("source-admission", this.sourceAdmission);
 		TlsTermination tls = this.tls;
+		TlsPartialRecord partialRecord = null;
 		if (tls != null) {
 			// After the caps, so a connection over them costs no handshake.
 			SslHandler ssl = tls.newHandler(channel.alloc());
 			ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
-			pipeline.addLast("tls", ssl)
+			partialRecord = new TlsPartialRecord();
+			pipeline.addLast("tls-partial-record", partialRecord)
+				.addLast("tls", ssl)
 				.addLast("tls-handshake", new TlsHandshakeGate(this.metrics))
 				.addLast("tls-replies", new TlsRecordReplies());
 		}
 		pipeline
 			.addLast("framing",
 					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics,
-							this.memoryPressure))
+							this.memoryPressure, partialRecord))
 			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
 			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
 	}

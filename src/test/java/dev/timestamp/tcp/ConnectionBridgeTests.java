@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,44 @@ class ConnectionBridgeTests {
 		assertThat(this.registry.get("timestamp.tcp.connections.closed").tag("reason", "client").counter().count())
 			.isEqualTo(1);
 		assertThat(this.factory.liveConnections()).isEmpty();
+	}
+
+	@Test
+	void anAllocationFailureClosesTheConnectionAtOnceAsMemory() {
+		// As over TLS, where even an empty flush allocates (to encrypt).
+		EmbeddedConnection connection = EmbeddedConnection.from("10.0.0.5", 3333,
+				new FailingFlush(new OutOfMemoryError("Cannot reserve 16384 bytes of direct buffer memory")),
+				new ConnectionBridge(this.factory, this.metrics.requests()));
+		connection.channel.pipeline()
+			.fireExceptionCaught(new OutOfMemoryError("Cannot reserve 65536 bytes of direct buffer memory"));
+		assertThat(connection.channel.isOpen()).isFalse();
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void aFailureWhileTheConnectionEndsClosesItAtOnceRatherThanEndingAgain() {
+		EmbeddedConnection connection = EmbeddedConnection.from("10.0.0.5", 3333,
+				new FailingFlush(new IllegalStateException("the TLS engine is closed")),
+				new ConnectionBridge(this.factory, this.metrics.requests()));
+		ConnectionEnd.close(connection.channel, CloseReason.IDLE);
+		assertThat(connection.channel.isOpen()).isFalse();
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.IDLE);
+	}
+
+	/** A flush that fails, as TLS's does when it cannot allocate or encrypt. */
+	private static final class FailingFlush extends ChannelOutboundHandlerAdapter {
+
+		private final Throwable failure;
+
+		FailingFlush(Throwable failure) {
+			this.failure = failure;
+		}
+
+		@Override
+		public void flush(ChannelHandlerContext ctx) {
+			PlatformDependent.throwException(this.failure);
+		}
+
 	}
 
 	/** Stands in for a PROXY header that declared {@link #CLIENT}. */

@@ -1,6 +1,8 @@
 package dev.timestamp.tcp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,6 +134,25 @@ class MemoryPressureTests {
 	}
 
 	@Test
+	void closesATlsConnectionWhoseRecordStillArrivingPassesTheCriticalShare() {
+		this.used.set(CRITICAL);
+		connectOverTls();
+		this.connection.channel.writeInbound(Unpooled.wrappedBuffer(partialTlsRecord(2 * CRITICAL_SHARE_BYTES)));
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void closesATlsConnectionThatWentQuietInTheMiddleOfARecordOnceMemoryIsCritical() {
+		this.used.set(NOT_SHORT);
+		connectOverTls();
+		this.connection.channel.writeInbound(Unpooled.wrappedBuffer(partialTlsRecord(2 * CRITICAL_SHARE_BYTES)));
+		assertThat(this.connection.channel.isOpen()).isTrue();
+		this.used.set(CRITICAL);
+		waitOneCheckInterval();
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
 	void closesAPausedConnectionOnceMemoryBecomesShort() {
 		connectPausingAtTwiceTheShortShare();
 		sendUntilPaused();
@@ -180,6 +201,28 @@ class MemoryPressureTests {
 			.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 2 << 20));
 	}
 
+	/**
+	 * A TLS connection: what arrives is ciphertext, which the stand-in for the
+	 * {@code SslHandler} keeps, as it keeps a record until its last byte is in.
+	 */
+	private void connectOverTls() {
+		TlsPartialRecord partialRecord = new TlsPartialRecord();
+		this.connection = EmbeddedConnection.from("198.51.100.1", 5000, partialRecord, new KeepsCiphertext(),
+				new FramingHandler(Framing.LINE, 2 * SHORT_SHARE_BYTES, 0, this.metrics, this.pressure, partialRecord),
+				new UnreadReplies(0));
+	}
+
+	/** A TLS record header announcing a 16,000-byte record, and the first bytes of it. */
+	private static byte[] partialTlsRecord(int length) {
+		byte[] partial = new byte[length];
+		partial[0] = 23;
+		partial[1] = 3;
+		partial[2] = 3;
+		partial[3] = (byte) (16_000 >> 8);
+		partial[4] = (byte) 16_000;
+		return partial;
+	}
+
 	/** Replies of 1 KiB that the client does not read; reading pauses past 128 KiB. */
 	private void connectPausingAtTwiceTheShortShare() {
 		connect(1024);
@@ -208,6 +251,23 @@ class MemoryPressureTests {
 
 	private static String lines(int count) {
 		return "line\n".repeat(count);
+	}
+
+	/** Keeps what it reads, as an {@code SslHandler} keeps an incomplete record. */
+	private static final class KeepsCiphertext extends ChannelInboundHandlerAdapter {
+
+		private final List<ByteBuf> kept = new ArrayList<>();
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			this.kept.add((ByteBuf) msg);
+		}
+
+		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			this.kept.forEach(ByteBuf::release);
+		}
+
 	}
 
 	/**

@@ -1,0 +1,91 @@
+package dev.timestamp.tcp;
+
+import java.util.Random;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link TlsPartialRecord} on an embedded channel: the bytes of the TLS record still
+ * arriving, however the stream is cut into reads.
+ */
+class TlsPartialRecordTests {
+
+	@Test
+	void countsARecordUntilItsLastByteArrives() {
+		TlsPartialRecord partial = new TlsPartialRecord();
+		EmbeddedChannel channel = new EmbeddedChannel(partial);
+		byte[] record = record(16_000, 1);
+		channel.writeInbound(Unpooled.wrappedBuffer(record, 0, record.length - 1));
+		assertThat(partial.heldBytes()).isEqualTo(record.length - 1);
+		channel.writeInbound(Unpooled.wrappedBuffer(record, record.length - 1, 1));
+		assertThat(partial.heldBytes()).isZero();
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void countsOnlyTheLastOfSeveralRecordsInOneRead() {
+		TlsPartialRecord partial = new TlsPartialRecord();
+		EmbeddedChannel channel = new EmbeddedChannel(partial);
+		ByteBuf read = Unpooled.buffer();
+		read.writeBytes(record(300, 2)).writeBytes(record(0, 3)).writeBytes(record(1000, 4), 0, 7);
+		channel.writeInbound(read);
+		assertThat(partial.heldBytes()).isEqualTo(7);
+		channel.finishAndReleaseAll();
+	}
+
+	@Test
+	void countsTheSameHoweverTheStreamIsCutIntoReads() {
+		// Seeded: a failure names the cuts it came from.
+		Random random = new Random(20261203);
+		ByteBuf stream = Unpooled.buffer();
+		for (int i = 0; i < 20; i++) {
+			stream.writeBytes(record(random.nextInt(2000), i));
+		}
+		byte[] bytes = new byte[stream.readableBytes()];
+		stream.readBytes(bytes);
+		for (int trial = 0; trial < 200; trial++) {
+			TlsPartialRecord partial = new TlsPartialRecord();
+			EmbeddedChannel channel = new EmbeddedChannel(partial);
+			int end = random.nextInt(bytes.length + 1);
+			int at = 0;
+			while (at < end) {
+				int length = Math.min(end - at, 1 + random.nextInt(700));
+				channel.writeInbound(Unpooled.wrappedBuffer(bytes, at, length));
+				at += length;
+			}
+			assertThat(partial.heldBytes()).as("held after %d bytes", end).isEqualTo(heldAfter(bytes, end));
+			channel.finishAndReleaseAll();
+		}
+	}
+
+	/** A record header (application data, TLS 1.2) and a body of {@code length} bytes. */
+	private static byte[] record(int length, int fill) {
+		byte[] record = new byte[5 + length];
+		record[0] = 23;
+		record[1] = 3;
+		record[2] = 3;
+		record[3] = (byte) (length >> 8);
+		record[4] = (byte) length;
+		java.util.Arrays.fill(record, 5, record.length, (byte) fill);
+		return record;
+	}
+
+	/** The bytes of the record still incomplete after the first {@code end} bytes. */
+	private static int heldAfter(byte[] stream, int end) {
+		int start = 0;
+		while (start + 5 <= end) {
+			int length = ((stream[start + 3] & 0xff) << 8) | (stream[start + 4] & 0xff);
+			if (start + 5 + length > end) {
+				break;
+			}
+			start += 5 + length;
+		}
+		return end - start;
+	}
+
+}
