@@ -137,7 +137,7 @@ class MemoryPressureTests {
 	void closesATlsConnectionWhoseRecordStillArrivingPassesTheCriticalShare() {
 		this.used.set(CRITICAL);
 		connectOverTls();
-		this.connection.channel.writeInbound(Unpooled.wrappedBuffer(partialTlsRecord(2 * CRITICAL_SHARE_BYTES)));
+		sendPartOfATlsRecord();
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
 	}
 
@@ -145,7 +145,7 @@ class MemoryPressureTests {
 	void closesATlsConnectionThatWentQuietInTheMiddleOfARecordOnceMemoryIsCritical() {
 		this.used.set(NOT_SHORT);
 		connectOverTls();
-		this.connection.channel.writeInbound(Unpooled.wrappedBuffer(partialTlsRecord(2 * CRITICAL_SHARE_BYTES)));
+		sendPartOfATlsRecord();
 		assertThat(this.connection.channel.isOpen()).isTrue();
 		this.used.set(CRITICAL);
 		waitOneCheckInterval();
@@ -212,15 +212,18 @@ class MemoryPressureTests {
 				new UnreadReplies(0));
 	}
 
-	/** A TLS record header announcing a 16,000-byte record, and the first bytes of it. */
-	private static byte[] partialTlsRecord(int length) {
-		byte[] partial = new byte[length];
+	/**
+	 * Twice the critical share of a record announced as 16,000 bytes: header and the
+	 * first bytes of its body.
+	 */
+	private void sendPartOfATlsRecord() {
+		byte[] partial = new byte[2 * CRITICAL_SHARE_BYTES];
 		partial[0] = 23;
 		partial[1] = 3;
 		partial[2] = 3;
 		partial[3] = (byte) (16_000 >> 8);
 		partial[4] = (byte) 16_000;
-		return partial;
+		this.connection.channel.writeInbound(Unpooled.wrappedBuffer(partial));
 	}
 
 	/** Replies of 1 KiB that the client does not read; reading pauses past 128 KiB. */
