@@ -30,9 +30,9 @@ final class DatagramSockets implements DatagramLane.Binder {
 	/**
 	 * How many bytes of replies the kernel has not taken a socket holds before further
 	 * replies are dropped ({@link UdpReplyHandler}), and below which it takes them again.
-	 * A read batch's replies are all written before they are flushed, so it holds a batch
-	 * of the largest: 16 replies of 65,527 bytes, with Netty's 96 bytes per entry, fit
-	 * under 1 MiB.
+	 * A read batch's replies are all written before they are flushed, so it takes a whole
+	 * batch of the largest: when the 16th reply of 65,527 bytes is written, the 15 before
+	 * it hold 984 KB with Netty's 96 bytes per entry, under 1 MiB.
 	 */
 	static final WriteBufferWaterMark REPLY_QUEUE = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 

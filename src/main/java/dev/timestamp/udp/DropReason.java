@@ -17,8 +17,8 @@ public enum DropReason {
 	SEND_FAILED,
 
 	/**
-	 * The socket already held a receive batch of replies the kernel had not taken: the
-	 * network carries replies more slowly than requests arrive.
+	 * The socket already held 1 MiB of replies the kernel had not taken: the network
+	 * carries replies more slowly than requests arrive.
 	 */
 	SEND_QUEUE_FULL,
 
