@@ -18,8 +18,6 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 	/** Bytes of the current record's header read so far; 5 once in its body. */
 	private int headerRead;
 
-	private int bodyLength;
-
 	private int bodyLeft;
 
 	private int held;
@@ -44,12 +42,12 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 		while (at < end) {
 			if (this.headerRead < HEADER_BYTES) {
 				int value = bytes.getUnsignedByte(at++);
+				// the last two header bytes are the body's length
 				if (this.headerRead == 3) {
-					this.bodyLength = value << 8;
+					this.bodyLeft = value << 8;
 				}
 				else if (this.headerRead == 4) {
-					this.bodyLength |= value;
-					this.bodyLeft = this.bodyLength;
+					this.bodyLeft |= value;
 				}
 				this.headerRead++;
 				this.held++;

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Replies;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.UdpTestSocket;
@@ -52,7 +49,7 @@ public final class CongestedEgressClients {
 				Thread.sleep(10);
 			}
 		}
-		String scrape = scrape(httpPort);
+		String scrape = HttpResult.get(httpPort, "/actuator/prometheus").body();
 		System.out.println("good client answered " + good + " times");
 		System.out.println("udp after the flood: " + (udpAnsweredWithinAMinute(udpPort) ? "answered" : "no reply"));
 		System.out.println(SCRAPE_MARKER);
@@ -103,13 +100,6 @@ public final class CongestedEgressClients {
 			}
 			return false;
 		}
-	}
-
-	private static String scrape(int httpPort) throws IOException, InterruptedException {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
 	}
 
 }
