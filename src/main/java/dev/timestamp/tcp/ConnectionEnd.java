@@ -98,8 +98,16 @@ final class ConnectionEnd {
 	 * whose memory is needed by others.
 	 */
 	static void abort(Channel channel, CloseReason reason) {
-		channel.attr(REASON).setIfAbsent(reason);
+		record(channel, reason);
 		channel.close();
+	}
+
+	/**
+	 * Records why the connection will end, for a caller that cannot close it yet; the
+	 * close that follows, whatever calls it, is counted under this reason.
+	 */
+	static void record(Channel channel, CloseReason reason) {
+		channel.attr(REASON).setIfAbsent(reason);
 	}
 
 	private static void halfCloseThenClose(Channel channel) {

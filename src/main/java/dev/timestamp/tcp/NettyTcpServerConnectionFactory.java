@@ -25,6 +25,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
@@ -287,6 +288,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	private void initConnection(Channel channel) {
 		this.channels.add(channel);
+		if (channel instanceof IoUringSocketChannel) {
+			IoUringReadBuffers.guard(channel);
+		}
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("accounting", this.accounting);
 		if (this.proxyProtocol.enabled()) {
