@@ -1,11 +1,20 @@
 package dev.timestamp.tcp;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
+import dev.timestamp.support.TestCertificates;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +75,50 @@ class ConnectionEndTests {
 
 	private static ByteBuf text(String text) {
 		return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+	}
+
+	@Test
+	void anAbortedTlsConnectionSendsNoClosureAlert(@TempDir Path dir) throws Exception {
+		// close_notify tells the client that nothing was cut off, and an abort drops the
+		// replies not yet sent; waiting for it to be flushed would also keep the memory
+		// the abort is meant to free.
+		TestCertificates certificates = TestCertificates.create(dir);
+		SslContext serverTls = SslContextBuilder
+			.forServer(certificates.serverCertificate().toFile(), certificates.serverKey().toFile())
+			.sslProvider(SslProvider.JDK)
+			.build();
+		SslContext clientTls = SslContextBuilder.forClient()
+			.trustManager(certificates.ca().toFile())
+			.sslProvider(SslProvider.JDK)
+			.build();
+		EmbeddedChannel server = new EmbeddedChannel(serverTls.newHandler(ByteBufAllocator.DEFAULT));
+		EmbeddedChannel client = new EmbeddedChannel(clientTls.newHandler(ByteBufAllocator.DEFAULT, "localhost", 443));
+		handshake(client, server);
+
+		ConnectionEnd.abort(server, CloseReason.MEMORY);
+
+		assertThat(server.isOpen()).isFalse();
+		assertThat(server.outboundMessages()).as("bytes sent after the abort").isEmpty();
+		assertThat(ConnectionEnd.reason(server)).isEqualTo(CloseReason.MEMORY);
+		client.finishAndReleaseAll();
+	}
+
+	private static void handshake(EmbeddedChannel client, EmbeddedChannel server) {
+		SslHandler clientTls = client.pipeline().get(SslHandler.class);
+		SslHandler serverTls = server.pipeline().get(SslHandler.class);
+		for (int round = 0; round < 10
+				&& !(clientTls.handshakeFuture().isDone() && serverTls.handshakeFuture().isDone()); round++) {
+			pass(client, server);
+			pass(server, client);
+		}
+		assertThat(serverTls.handshakeFuture().isSuccess()).as("handshake").isTrue();
+		assertThat(clientTls.handshakeFuture().isSuccess()).as("handshake").isTrue();
+	}
+
+	private static void pass(EmbeddedChannel from, EmbeddedChannel to) {
+		for (Object bytes = from.readOutbound(); bytes != null; bytes = from.readOutbound()) {
+			to.writeInbound(bytes);
+		}
 	}
 
 }
