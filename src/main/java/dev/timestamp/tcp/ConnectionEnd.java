@@ -82,7 +82,7 @@ final class ConnectionEnd {
 				// on io_uring even an empty flush completes later, so every ending
 				// comes here, and under churn the timers would pile up.
 				Future<?> backstop = channel.eventLoop()
-					.schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+					.schedule(() -> closeNow(channel), LINGER_MILLIS, TimeUnit.MILLISECONDS);
 				channel.closeFuture().addListener((closed) -> backstop.cancel(false));
 			}
 			flushed.addListener((done) -> halfCloseThenClose(channel));
@@ -91,18 +91,27 @@ final class ConnectionEnd {
 		// After the replies already queued: shutting the output down fails unwritten
 		// writes.
 		channel.writeAndFlush(last).addListener((flushed) -> closeOutput((DuplexChannel) channel));
-		channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
+		channel.eventLoop().schedule(() -> closeNow(channel), lingerMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Closes the connection at once, dropping the replies not yet sent: for a connection
-	 * whose memory is needed by others. Over TLS the close passes beneath the
-	 * {@code SslHandler}: no close_notify, which would tell the client that nothing was
-	 * cut off, and which takes a 16 KB buffer to encrypt and, on io_uring, keeps the
-	 * connection and its memory until it is flushed.
+	 * whose memory is needed by others.
 	 */
 	static void abort(Channel channel, CloseReason reason) {
 		record(channel, reason);
+		closeNow(channel);
+	}
+
+	/**
+	 * Closes the connection, over TLS beneath the {@code SslHandler}: no close_notify,
+	 * which would tell the client that nothing was cut off, and which takes a 16 KB
+	 * buffer to encrypt; flushing it would keep the connection and its memory for up to 3
+	 * s more (a WARN each) when the client is not reading, and on io_uring until its
+	 * write completes. For a connection whose graceful end has had its time, or is
+	 * skipped.
+	 */
+	private static void closeNow(Channel channel) {
 		ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
 		if (tls != null) {
 			tls.close();

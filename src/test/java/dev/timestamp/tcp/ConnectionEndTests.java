@@ -2,17 +2,24 @@ package dev.timestamp.tcp;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.support.TestCertificates;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +89,31 @@ class ConnectionEndTests {
 		// close_notify tells the client that nothing was cut off, and an abort drops the
 		// replies not yet sent; waiting for it to be flushed would also keep the memory
 		// the abort is meant to free.
+		EmbeddedChannel server = tlsConnection(dir);
+
+		ConnectionEnd.abort(server, CloseReason.MEMORY);
+
+		assertThat(server.isOpen()).isFalse();
+		assertThat(server.outboundMessages()).as("bytes sent after the abort").isEmpty();
+		assertThat(ConnectionEnd.reason(server)).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void closesATlsConnectionThatReadsNothingAtTheLingerWithoutASecondWait(@TempDir Path dir) throws Exception {
+		// The SslHandler would try its close_notify again, wait 3 s more for a client
+		// that is not reading, and log a WARN for each such connection.
+		EmbeddedChannel server = tlsConnection(dir);
+		server.pipeline().addFirst(new UnreadSocket());
+
+		ConnectionEnd.close(server, CloseReason.IDLE);
+		server.advanceTimeBy(ConnectionEnd.LINGER_MILLIS, TimeUnit.MILLISECONDS);
+		server.runScheduledPendingTasks();
+
+		assertThat(server.isOpen()).isFalse();
+	}
+
+	/** The server's side of a TLS connection whose handshake is done. */
+	private static EmbeddedChannel tlsConnection(Path dir) throws Exception {
 		TestCertificates certificates = TestCertificates.create(dir);
 		SslContext serverTls = SslContextBuilder
 			.forServer(certificates.serverCertificate().toFile(), certificates.serverKey().toFile())
@@ -93,32 +125,44 @@ class ConnectionEndTests {
 			.build();
 		EmbeddedChannel server = new EmbeddedChannel(serverTls.newHandler(ByteBufAllocator.DEFAULT));
 		EmbeddedChannel client = new EmbeddedChannel(clientTls.newHandler(ByteBufAllocator.DEFAULT, "localhost", 443));
-		handshake(client, server);
-
-		ConnectionEnd.abort(server, CloseReason.MEMORY);
-
-		assertThat(server.isOpen()).isFalse();
-		assertThat(server.outboundMessages()).as("bytes sent after the abort").isEmpty();
-		assertThat(ConnectionEnd.reason(server)).isEqualTo(CloseReason.MEMORY);
-		client.finishAndReleaseAll();
-	}
-
-	private static void handshake(EmbeddedChannel client, EmbeddedChannel server) {
-		SslHandler clientTls = client.pipeline().get(SslHandler.class);
-		SslHandler serverTls = server.pipeline().get(SslHandler.class);
+		SslHandler clientSide = client.pipeline().get(SslHandler.class);
+		SslHandler serverSide = server.pipeline().get(SslHandler.class);
 		for (int round = 0; round < 10
-				&& !(clientTls.handshakeFuture().isDone() && serverTls.handshakeFuture().isDone()); round++) {
+				&& !(clientSide.handshakeFuture().isDone() && serverSide.handshakeFuture().isDone()); round++) {
 			pass(client, server);
 			pass(server, client);
 		}
-		assertThat(serverTls.handshakeFuture().isSuccess()).as("handshake").isTrue();
-		assertThat(clientTls.handshakeFuture().isSuccess()).as("handshake").isTrue();
+		assertThat(serverSide.handshakeFuture().isSuccess()).as("handshake").isTrue();
+		assertThat(clientSide.handshakeFuture().isSuccess()).as("handshake").isTrue();
+		client.finishAndReleaseAll();
+		return server;
 	}
 
 	private static void pass(EmbeddedChannel from, EmbeddedChannel to) {
 		for (Object bytes = from.readOutbound(); bytes != null; bytes = from.readOutbound()) {
 			to.writeInbound(bytes);
 		}
+	}
+
+	/** A socket whose client reads nothing: no write ever completes. */
+	private static final class UnreadSocket extends ChannelOutboundHandlerAdapter {
+
+		private final List<Object> unsent = new ArrayList<>();
+
+		@Override
+		public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+			this.unsent.add(msg);
+		}
+
+		@Override
+		public void flush(ChannelHandlerContext ctx) {
+		}
+
+		@Override
+		public void handlerRemoved(ChannelHandlerContext ctx) {
+			this.unsent.forEach(ReferenceCountUtil::release);
+		}
+
 	}
 
 }
