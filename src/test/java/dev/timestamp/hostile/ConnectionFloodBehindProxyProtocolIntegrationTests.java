@@ -3,7 +3,7 @@ package dev.timestamp.hostile;
 import java.io.IOException;
 import java.util.stream.IntStream;
 
-import dev.timestamp.netty.EventLoops;
+import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.RunningServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Timeout;
@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * With the PROXY protocol on, a connection's client is known only once its first bytes
@@ -27,8 +26,7 @@ class ConnectionFloodBehindProxyProtocolIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "epoll", "io-uring" })
 	void servesTheFirstConnectionsUpToTheCapAndClosesTheRestOnAccept(String transport) throws IOException {
-		assumeTrue(!transport.equals("io-uring") || EventLoops.ioUringAvailable(),
-				"this kernel does not allow io_uring");
+		IoUringHere.assumeAllowedFor(transport);
 		// Two event loops, whatever the machine: they set connections up side by side.
 		try (RunningServer server = RunningServer.start("--timestamp.io-threads=2",
 				"--timestamp.tcp.max-connections=" + CAP, "--timestamp.tcp.transport=" + transport,

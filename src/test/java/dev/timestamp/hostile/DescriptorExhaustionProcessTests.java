@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.timestamp.netty.EventLoops;
 import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
@@ -38,8 +38,7 @@ class DescriptorExhaustionProcessTests {
 	void shedsConnectionsBeyondTheDescriptorLimitAndKeepsAnsweringProbes(String transport) throws Exception {
 		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")),
 				"needs prlimit (util-linux) to lower the server's descriptor limit");
-		Assumptions.assumeTrue(!transport.equals("io-uring") || EventLoops.ioUringAvailable(),
-				"this kernel does not allow io_uring");
+		IoUringHere.assumeAllowedFor(transport);
 		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=256:256"), List.of(),
 				"--timestamp.tcp.transport=" + transport,
 				"--logging.level.dev.timestamp.tcp.ConnectionAccounting=debug")) {

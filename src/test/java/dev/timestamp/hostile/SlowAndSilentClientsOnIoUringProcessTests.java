@@ -2,8 +2,7 @@ package dev.timestamp.hostile;
 
 import java.util.List;
 
-import dev.timestamp.netty.EventLoops;
-import org.junit.jupiter.api.Assumptions;
+import dev.timestamp.support.IoUringHere;
 
 /**
  * {@link SlowAndSilentClientsProcessTests} with {@code timestamp.tcp.transport=io-uring},
@@ -14,7 +13,7 @@ class SlowAndSilentClientsOnIoUringProcessTests extends SlowAndSilentClientsProc
 
 	@Override
 	List<String> serverArguments() {
-		Assumptions.assumeTrue(EventLoops.ioUringAvailable(), "this kernel does not allow io_uring");
+		IoUringHere.assumeAllowed();
 		return List.of("--timestamp.tcp.transport=io-uring");
 	}
 

@@ -1,5 +1,6 @@
 package dev.timestamp.netty;
 
+import dev.timestamp.support.IoUringHere;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @ExtendWith(OutputCaptureExtension.class)
 class EventLoopsTests {
@@ -35,7 +35,7 @@ class EventLoopsTests {
 
 	@Test
 	void givesTcpItsOwnIoUringLoopsAndLeavesTheOthersToUdp() {
-		assumeIoUringAllowed();
+		IoUringHere.assumeAllowed();
 		try (EventLoops loops = new EventLoops(1, "test-io", TcpTransport.IO_URING)) {
 			assertThat(loops.tcpGroup()).isNotSameAs(loops.group());
 			assertThat(loops.tcpServerChannelType()).isEqualTo(IoUringServerSocketChannel.class);
@@ -46,7 +46,7 @@ class EventLoopsTests {
 
 	@Test
 	void acceptsOneConnectionAtATimeOnIoUring() {
-		assumeIoUringAllowed();
+		IoUringHere.assumeAllowed();
 		try (EventLoops loops = new EventLoops(1, "test-io", TcpTransport.IO_URING)) {
 			assertThat(IoUring.isAcceptMultishotEnabled()).isFalse();
 		}
@@ -59,11 +59,6 @@ class EventLoopsTests {
 			assertThat(loops.tcpServerChannelType()).isEqualTo(loops.serverChannelType());
 			assertThat(loops.tcpTransportName()).isEqualTo(loops.transportName());
 		}
-	}
-
-	private static void assumeIoUringAllowed() {
-		assumeTrue(EventLoops.ioUringAvailable(),
-				() -> "this kernel does not allow io_uring: " + IoUring.unavailabilityCause());
 	}
 
 }

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.timestamp.netty.EventLoops;
+import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import io.netty.channel.Channel;
-import io.netty.channel.uring.IoUring;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * On io_uring a connection's next read buffer is allocated outside its pipeline, and an
@@ -38,9 +36,7 @@ class ReadBufferFailureOnIoUringIntegrationTests {
 
 	@BeforeAll
 	static void ioUringIsAllowedHere() {
-		assumeTrue(EventLoops.ioUringAvailable(),
-				() -> "this kernel does not allow io_uring (the service falls back to epoll): "
-						+ IoUring.unavailabilityCause());
+		IoUringHere.assumeAllowed();
 	}
 
 	@Test

@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.timestamp.netty.EventLoops;
+import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.Udp;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringSocketChannel;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code timestamp.tcp.transport=io-uring}: the TCP listener runs on io_uring event loops
@@ -33,9 +31,7 @@ class TcpOverIoUringIntegrationTests {
 
 	@BeforeAll
 	static void ioUringIsAllowedHere() {
-		assumeTrue(EventLoops.ioUringAvailable(),
-				() -> "this kernel does not allow io_uring (the service falls back to epoll): "
-						+ IoUring.unavailabilityCause());
+		IoUringHere.assumeAllowed();
 	}
 
 	@Test
