@@ -20,7 +20,8 @@ import io.netty.util.UncheckedBooleanSupplier;
  * {@link ConnectionBridge} closes the connection as {@code memory}. Here the failure is
  * handed to the pipeline the same way, as a task of the connection's loop (the transport
  * is in the middle of scheduling a read, no time to close the socket), and the read gets
- * an empty buffer: it reads nothing, and the connection is closed before it matters.
+ * an empty buffer. That read returns nothing, which the transport may take for the
+ * client's end; either way the connection closes, counted as {@code memory}.
  */
 final class IoUringReadBuffers implements RecvByteBufAllocator {
 
