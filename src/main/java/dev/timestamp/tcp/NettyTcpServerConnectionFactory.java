@@ -198,7 +198,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.held = hold;
 	}
 
-	/** Starts accepting (the application has started: the whole flow is subscribed). */
+	/** Starts accepting (every flow is subscribed: {@code OpenForClients}). */
 	public void openForClients() {
 		this.held = false;
 		Channel server = this.serverChannel;

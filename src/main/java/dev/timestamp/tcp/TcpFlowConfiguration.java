@@ -12,9 +12,7 @@ import io.netty.util.NetUtil;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -48,15 +46,6 @@ class TcpFlowConfiguration {
 				properties.getTcp().getPort());
 		factory.setEnabled(properties.getTcp().isEnabled());
 		return factory;
-	}
-
-	/**
-	 * Accepts connections once the application has started, when every flow is
-	 * subscribed.
-	 */
-	@Bean
-	ApplicationListener<ApplicationStartedEvent> tcpOpen(NettyTcpServerConnectionFactory connectionFactory) {
-		return (started) -> connectionFactory.openForClients();
 	}
 
 	@Bean

@@ -23,10 +23,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
@@ -66,13 +64,6 @@ class TlsFlowConfiguration {
 		}
 		factory.setEnabled(tls.isEnabled());
 		return factory;
-	}
-
-	/** Accepts once the application has started, as the plain listener does. */
-	@Bean
-	ApplicationListener<ApplicationStartedEvent> tlsOpen(
-			@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory connectionFactory) {
-		return (started) -> connectionFactory.openForClients();
 	}
 
 	@Bean

@@ -13,9 +13,7 @@ import io.netty.util.NetUtil;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
@@ -49,12 +47,6 @@ class UdpFlowConfiguration {
 			metrics.trackedSources(limiter::trackedSources);
 		}
 		return inbound;
-	}
-
-	/** Reads datagrams once the application has started, when the flow is subscribed. */
-	@Bean
-	ApplicationListener<ApplicationStartedEvent> udpOpen(UdpInboundEndpoint inbound) {
-		return (started) -> inbound.openForClients();
 	}
 
 	@Bean

@@ -112,7 +112,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		this.held = hold;
 	}
 
-	/** Starts reading (the application has started: the whole flow is subscribed). */
+	/** Starts reading (every flow is subscribed: {@code OpenForClients}). */
 	public void openForClients() {
 		this.held = false;
 		sockets().forEach((socket) -> socket.config().setAutoRead(true));

@@ -1,0 +1,60 @@
+package dev.timestamp.lifecycle;
+
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
+import dev.timestamp.udp.UdpInboundEndpoint;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets the listeners accept connections and read datagrams once every flow is whole. They
+ * bind when their adapters start (a port in use fails the start at once), but an adapter
+ * can start its listener before the other end of its flow is subscribed, and a client
+ * served in between would meet "Dispatcher has no subscribers". This runs in the phase
+ * right after the one Spring Integration starts its inbound adapters in, and before the
+ * HTTP server's: the listeners need nothing the HTTP port builds (see
+ * {@link EagerTransports}).
+ */
+@Component
+class OpenForClients implements SmartLifecycle {
+
+	/**
+	 * Just after Spring Integration's inbound adapters ({@code Integer.MAX_VALUE / 2}).
+	 */
+	static final int PHASE = Integer.MAX_VALUE / 2 + 1;
+
+	private final ObjectProvider<NettyTcpServerConnectionFactory> tcp;
+
+	private final ObjectProvider<UdpInboundEndpoint> udp;
+
+	private volatile boolean running;
+
+	OpenForClients(ObjectProvider<NettyTcpServerConnectionFactory> tcp, ObjectProvider<UdpInboundEndpoint> udp) {
+		this.tcp = tcp;
+		this.udp = udp;
+	}
+
+	@Override
+	public void start() {
+		this.tcp.orderedStream().forEach(NettyTcpServerConnectionFactory::openForClients);
+		this.udp.ifAvailable(UdpInboundEndpoint::openForClients);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
