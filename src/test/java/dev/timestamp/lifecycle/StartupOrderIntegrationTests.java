@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import dev.timestamp.TimestampServiceApplication;
 import dev.timestamp.support.ApplicationCommand;
 import dev.timestamp.support.Replies;
+import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.Udp;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
@@ -40,9 +41,8 @@ class StartupOrderIntegrationTests {
 
 	@Test
 	void buildsTheHttpStackBeforeTheStartEnds() {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TimestampServiceApplication.class)
-			.run(ApplicationCommand.withTestArguments().toArray(String[]::new))) {
-			assertThat(context.getBeanFactory().containsSingleton("webHandler"))
+		try (RunningServer server = RunningServer.start()) {
+			assertThat(server.context().getBeanFactory().containsSingleton("webHandler"))
 				.as("web handler built before any HTTP request")
 				.isTrue();
 		}
