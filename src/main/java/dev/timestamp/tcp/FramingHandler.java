@@ -181,6 +181,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			this.bytesRead = 0;
 		}
 		discardSomeReadBytes();
+		moveUnfinishedRequestToABufferOfItsSize(ctx);
 		if (this.rawFallbackNanos > 0 && internalBuffer().isReadable()) {
 			armRawFallback(ctx);
 		}
@@ -190,6 +191,25 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		ctx.fireChannelReadComplete();
 		// After the replies to this read went to the channel.
 		checkMemory(ctx);
+	}
+
+	/**
+	 * An unfinished request left at the end of a large read would keep the whole read
+	 * buffer (up to 64 KiB, more once merged with the next read) for as long as its
+	 * client takes to finish it, one byte enough to hold it: it moves to a buffer of its
+	 * own size.
+	 */
+	private void moveUnfinishedRequestToABufferOfItsSize(ChannelHandlerContext ctx) throws Exception {
+		ByteBuf held = internalBuffer();
+		int size = held.readableBytes();
+		if (size == 0 || held.capacity() <= MemoryPressure.CRITICAL_SHARE_BYTES || size > held.capacity() / 4) {
+			return;
+		}
+		ByteBuf own = ctx.alloc().ioBuffer(size);
+		own.writeBytes(held);
+		// The read buffer is empty now: the decoder releases it and takes the copy, in
+		// which it finds nothing new to decode.
+		super.channelRead(ctx, own);
 	}
 
 	/**
@@ -218,13 +238,13 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	}
 
 	/**
-	 * Replies not yet sent, the unfinished request and, over TLS, the record still
-	 * arriving, in bytes.
+	 * Replies not yet sent, the buffer holding the unfinished request and, over TLS, the
+	 * record still arriving, in bytes.
 	 */
 	private long heldBytes(Channel channel) {
 		ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
 		TlsPartialRecord record = this.partialRecord;
-		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().readableBytes()
+		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().capacity()
 				+ ((record != null) ? record.heldBytes() : 0);
 	}
 

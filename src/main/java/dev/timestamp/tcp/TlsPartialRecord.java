@@ -10,6 +10,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * about 16 KB a connection, during the handshake as after it, that the framing never
  * sees; the memory bound counts it ({@link FramingHandler}). Only the 5-byte record
  * headers are read (type, version, length); the bodies are skipped.
+ * <p>
+ * A record still arriving at the end of a large read would keep the whole read buffer in
+ * the {@code SslHandler} (up to 64 KiB, for a few bytes of a record): the records
+ * complete in the read go on in the read buffer, and the bytes of the one still arriving
+ * in a buffer of their own size.
  */
 final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 
@@ -27,8 +32,26 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 		if (msg instanceof ByteBuf bytes) {
 			// Before passing it on: the SslHandler releases it.
 			count(bytes);
+			int arriving = Math.min(this.held, bytes.readableBytes());
+			if (arriving > 0 && bytes.capacity() > MemoryPressure.CRITICAL_SHARE_BYTES
+					&& arriving <= bytes.capacity() / 4) {
+				passOnWithoutTheReadBuffer(ctx, bytes, arriving);
+				return;
+			}
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	private static void passOnWithoutTheReadBuffer(ChannelHandlerContext ctx, ByteBuf read, int arriving) {
+		int complete = read.readableBytes() - arriving;
+		ByteBuf own = ctx.alloc().ioBuffer(arriving);
+		own.writeBytes(read, read.writerIndex() - arriving, arriving);
+		if (complete > 0) {
+			// decrypted and released at once
+			ctx.fireChannelRead(read.retainedSlice(read.readerIndex(), complete));
+		}
+		read.release();
+		ctx.fireChannelRead(own);
 	}
 
 	/** Bytes of the record still arriving (its header included). */

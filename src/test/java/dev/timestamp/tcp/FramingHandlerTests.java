@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.framing.Framing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -100,6 +101,16 @@ class FramingHandlerTests {
 		assertThat(connection.recorder.requests()).containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i");
 		assertThat(reads.count).isPositive();
 		connection.channel.releaseOutbound();
+	}
+
+	@Test
+	void keepsAnUnfinishedRequestInABufferOfItsSizeNotInTheLargeReadItCameIn() {
+		EmbeddedConnection connection = line(64);
+		ByteBuf read = Unpooled.directBuffer(64 * 1024).writeBytes("one\ntwo\nthr".getBytes(StandardCharsets.US_ASCII));
+		connection.channel.writeInbound(read);
+		assertThat(read.refCnt()).isZero();
+		send(connection, "ee\n");
+		assertThat(connection.recorder.requests()).containsExactly("one", "two", "three");
 	}
 
 	@Test

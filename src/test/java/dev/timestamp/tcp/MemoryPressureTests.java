@@ -122,6 +122,18 @@ class MemoryPressureTests {
 	}
 
 	@Test
+	void countsTheReadBufferAnUnfinishedRequestKeepsNotOnlyItsBytes() {
+		this.used.set(CRITICAL);
+		connect(0);
+		// within the critical share by its bytes, past it by the buffer they were read
+		// into
+		ByteBuf read = Unpooled.buffer(2 * CRITICAL_SHARE_BYTES)
+			.writeBytes(bytes("x".repeat(CRITICAL_SHARE_BYTES / 2)));
+		this.connection.channel.writeInbound(read);
+		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
 	void closesAConnectionThatWentQuietInTheMiddleOfARequestOnceMemoryIsCritical() {
 		this.used.set(NOT_SHORT);
 		connect(0);

@@ -1,8 +1,12 @@
 package dev.timestamp.tcp;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,62 @@ class TlsPartialRecordTests {
 		}
 	}
 
+	@Test
+	void passesARecordStillArrivingOnInABufferOfItsSizeNotInTheLargeReadItCameIn() {
+		EmbeddedChannel channel = new EmbeddedChannel(new TlsPartialRecord());
+		ByteBuf read = Unpooled.directBuffer(64 * 1024);
+		read.writeBytes(record(300, 2)).writeBytes(record(1000, 4), 0, 7);
+		channel.writeInbound(read);
+		List<ByteBuf> passedOn = inbound(channel);
+		// The SslHandler decrypts the complete records and keeps the rest.
+		ByteBuf kept = passedOn.remove(passedOn.size() - 1);
+		passedOn.forEach(ByteBuf::release);
+		assertThat(read.refCnt()).isZero();
+		assertThat(kept.readableBytes()).isEqualTo(7);
+		kept.release();
+	}
+
+	@Test
+	void passesOnEveryByteInOrderHoweverLargeTheReadBuffers() {
+		// Seeded: a failure names the cuts it came from.
+		Random random = new Random(20261203);
+		ByteBuf stream = Unpooled.buffer();
+		for (int i = 0; i < 20; i++) {
+			stream.writeBytes(record(random.nextInt(3000), i));
+		}
+		byte[] bytes = new byte[stream.readableBytes()];
+		stream.readBytes(bytes);
+		for (int trial = 0; trial < 200; trial++) {
+			TlsPartialRecord partial = new TlsPartialRecord();
+			EmbeddedChannel channel = new EmbeddedChannel(partial);
+			int end = random.nextInt(bytes.length + 1);
+			int at = 0;
+			while (at < end) {
+				int length = Math.min(end - at, 1 + random.nextInt(8192));
+				// a read buffer larger than what was read, as the socket's reads are
+				channel.writeInbound(Unpooled.directBuffer(16 * 1024).writeBytes(bytes, at, length));
+				at += length;
+			}
+			ByteBuf passedOn = Unpooled.buffer();
+			for (ByteBuf piece : inbound(channel)) {
+				passedOn.writeBytes(piece);
+				piece.release();
+			}
+			assertThat(ByteBufUtil.getBytes(passedOn)).as("after %d bytes", end).isEqualTo(Arrays.copyOf(bytes, end));
+			assertThat(partial.heldBytes()).as("held after %d bytes", end).isEqualTo(heldAfter(bytes, end));
+			channel.finishAndReleaseAll();
+		}
+	}
+
+	private static List<ByteBuf> inbound(EmbeddedChannel channel) {
+		List<ByteBuf> buffers = new ArrayList<>();
+		ByteBuf buffer;
+		while ((buffer = channel.readInbound()) != null) {
+			buffers.add(buffer);
+		}
+		return buffers;
+	}
+
 	/** A record header (application data, TLS 1.2) and a body of {@code length} bytes. */
 	private static byte[] record(int length, int fill) {
 		byte[] record = new byte[5 + length];
@@ -71,7 +131,7 @@ class TlsPartialRecordTests {
 		record[2] = 3;
 		record[3] = (byte) (length >> 8);
 		record[4] = (byte) length;
-		java.util.Arrays.fill(record, 5, record.length, (byte) fill);
+		Arrays.fill(record, 5, record.length, (byte) fill);
 		return record;
 	}
 
