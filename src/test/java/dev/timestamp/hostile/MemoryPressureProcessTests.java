@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.ServerProcess;
@@ -43,6 +46,10 @@ class MemoryPressureProcessTests {
 	private static final int SILENT_CLIENTS = 200;
 
 	private static final int HOLDERS = 800;
+
+	private static final int BURSTING_CLIENTS = 250;
+
+	private static final int BURST_LINES = 100;
 
 	/**
 	 * A fresh server per test: what one flood leaves in the allocator would weigh on the
@@ -123,6 +130,40 @@ class MemoryPressureProcessTests {
 		}
 		finally {
 			holders.forEach(MemoryPressureProcessTests::closeQuietly);
+		}
+	}
+
+	@Test
+	void servesClientsThatEndABurstWithOneByteOfARequestWithoutTheirReadBuffersFillingMemory() throws Exception {
+		PrometheusText before = scrape();
+		List<TcpTestClient> holders = new ArrayList<>();
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		try {
+			String line = "x".repeat(1000);
+			// Enough back to back for the server's reads to grow to their largest, the
+			// last one ending one byte into a request.
+			byte[] burst = ((line + "\n").repeat(BURST_LINES) + "y").getBytes(StandardCharsets.US_ASCII);
+			for (int i = 0; i < BURSTING_CLIENTS; i++) {
+				TcpTestClient holder = new TcpTestClient(this.tcpPort);
+				holders.add(holder);
+				Future<?> sent = writer.submit(() -> holder.send(burst));
+				for (int reply = 0; reply < BURST_LINES; reply++) {
+					assertStamped(holder.readCrlfLine(), line);
+				}
+				sent.get();
+			}
+			// Together their read buffers would be more than the 32 MB there are.
+			for (TcpTestClient holder : holders) {
+				holder.send("\n");
+				assertStamped(holder.readCrlfLine(), "y");
+			}
+			assertThat(delta(before, scrape(), "timestamp_tcp_connections_closed_total", "reason", "memory"))
+				.as("connections closed for holding memory")
+				.isZero();
+		}
+		finally {
+			writer.shutdownNow();
+			holders.forEach(TcpTestClient::close);
 		}
 	}
 
