@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
 import org.apache.commons.logging.Log;
@@ -318,7 +317,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		}
 		this.decoder = Framing.RAW.newDecoder(this.maxFrameBytes);
 		this.replyFraming = Framing.RAW;
-		ctx.channel().config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(this.maxFrameBytes));
+		ReadBufferSizes.turnRaw(ctx.channel(), this.maxFrameBytes);
 		ctx.fireUserEventTriggered(ReplyFraming.RAW);
 		decodeBuffered(ctx);
 	}

@@ -14,14 +14,11 @@ import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.netty.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -239,7 +236,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
 						new WriteBufferWaterMark(this.maxQueuedReplyBytes / 2, this.maxQueuedReplyBytes))
-				.childOption(ChannelOption.RCVBUF_ALLOCATOR, readBufferSizes())
+				.childOption(ChannelOption.RCVBUF_ALLOCATOR, ReadBufferSizes.of(this.framing, this.maxFrameBytes))
 				.childHandler(new ChannelInitializer<>() {
 					@Override
 					protected void initChannel(Channel channel) {
@@ -328,18 +325,6 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 					+ DescriptorBudget.RESERVE
 					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
 		}
-	}
-
-	/**
-	 * In raw framing one read is one request: each read may take up to the frame limit,
-	 * and never more (an adaptive buffer would cut the first reads at its initial guess).
-	 */
-	private RecvByteBufAllocator readBufferSizes() {
-		return (this.framing == Framing.RAW) ? rawReadBufferSizes() : new AdaptiveRecvByteBufAllocator(64, 2048, 65536);
-	}
-
-	private RecvByteBufAllocator rawReadBufferSizes() {
-		return new FixedRecvByteBufAllocator(this.maxFrameBytes);
 	}
 
 	/** The bound port, which differs from the configured one when that is 0. */

@@ -1,5 +1,6 @@
 package dev.timestamp.tcp;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.Udp;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.uring.IoUringSocketChannel;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,24 @@ class TcpOverIoUringIntegrationTests {
 			assertStamped(client.readCrlfLine(), "hello");
 			assertThat(server.context().getBean(NettyTcpServerConnectionFactory.class).liveConnections()).isNotEmpty()
 				.allSatisfy((connection) -> assertThat(connection.channel()).isInstanceOf(IoUringSocketChannel.class));
+		}
+	}
+
+	@Test
+	void keepsTheGuardOnTheReadsOfAConnectionServedAsRaw() {
+		try (TcpTestClient client = server.connect()) {
+			client.send("no terminator");
+			assertStamped(client.readExactly("[Wed Nov 25 22:00:40 2026] no terminator".length()), "no terminator");
+			int clientPort = client.socket().getLocalPort();
+			NettyTcpConnection connection = server.context()
+				.getBean(NettyTcpServerConnectionFactory.class)
+				.liveConnections()
+				.stream()
+				.filter((live) -> ((InetSocketAddress) live.channel().remoteAddress()).getPort() == clientPort)
+				.findFirst()
+				.orElseThrow();
+			RecvByteBufAllocator reads = connection.channel().config().getRecvByteBufAllocator();
+			assertThat(reads).isInstanceOf(IoUringReadBuffers.class);
 		}
 	}
 
