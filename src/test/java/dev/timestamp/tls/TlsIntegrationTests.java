@@ -6,17 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.CliRun;
+import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Installed;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.TestCertificates;
 import dev.timestamp.support.TlsClients;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,20 @@ class TlsIntegrationTests {
 			assertThat(server.scrape().value("timestamp_tls_handshakes_total", "outcome", "ok")).isEqualTo(1);
 			assertThat(server.scrape().value("timestamp_requests_total", "transport", "tls", "outcome", "ok"))
 				.isEqualTo(1);
+		}
+	}
+
+	@Test
+	void takesThePodOutOfReadinessWhenTheTlsListenerStops() {
+		try (RunningServer server = RunningServer.start(args())) {
+			HttpResult ready = server.get("/actuator/health/readiness");
+			assertThat(ready.status()).isEqualTo(200);
+			assertThat(ready.<Map<String, Object>>json("$.components")).containsOnlyKeys("readinessState", "tcp", "tls",
+					"udp");
+			server.context().getBean("tlsConnectionFactory", NettyTcpServerConnectionFactory.class).stop();
+			HttpResult notReady = server.get("/actuator/health/readiness");
+			assertThat(notReady.status()).isEqualTo(503);
+			assertThat(notReady.<String>json("$.components.tls.status")).isEqualTo("DOWN");
 		}
 	}
 
