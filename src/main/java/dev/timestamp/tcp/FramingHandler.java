@@ -107,6 +107,8 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			}
 		}
 		super.channelRead(ctx, msg);
+		// Before the check, which counts the buffer the unfinished request is in.
+		moveUnfinishedRequestToABufferOfItsSize(ctx);
 		// After each read, not only once a socket's reads are complete: a socket can be
 		// read many times before that, and a flood of them would run memory out first.
 		checkMemory(ctx);
@@ -180,7 +182,6 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 			this.bytesRead = 0;
 		}
 		discardSomeReadBytes();
-		moveUnfinishedRequestToABufferOfItsSize(ctx);
 		if (this.rawFallbackNanos > 0 && internalBuffer().isReadable()) {
 			armRawFallback(ctx);
 		}

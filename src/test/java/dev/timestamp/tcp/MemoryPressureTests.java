@@ -126,11 +126,23 @@ class MemoryPressureTests {
 		this.used.set(CRITICAL);
 		connect(0);
 		// within the critical share by its bytes, past it by the buffer they were read
-		// into
+		// into, which they fill too much to be moved to one of their size
 		ByteBuf read = Unpooled.buffer(2 * CRITICAL_SHARE_BYTES)
-			.writeBytes(bytes("x".repeat(CRITICAL_SHARE_BYTES / 2)));
+			.writeBytes(bytes("x".repeat(CRITICAL_SHARE_BYTES * 3 / 4)));
 		this.connection.channel.writeInbound(read);
 		assertThat(this.connection.closeReason()).isEqualTo(CloseReason.MEMORY);
+	}
+
+	@Test
+	void keepsAConnectionWhoseLargeReadEndsInsideARequestOnceMemoryIsCritical() {
+		this.used.set(CRITICAL);
+		connect(0);
+		// the request left over is a few bytes, in a read buffer of 64 KiB
+		ByteBuf read = Unpooled.directBuffer(64 * 1024).writeBytes(bytes(lines(10) + "unfini"));
+		this.connection.channel.writeInbound(read);
+		assertThat(this.connection.channel.isOpen()).isTrue();
+		send("shed\n");
+		assertThat(this.connection.recorder.requests()).endsWith("unfinished");
 	}
 
 	@Test
