@@ -25,18 +25,17 @@ class RawReadBuffersIntegrationTests {
 
 	@Test
 	void readsARawConnectionIntoBuffersOf64KiBNotOfTheFrameLimit() {
-		try (RunningServer server = RunningServer.start("--timestamp.tcp.framing=raw", LIMIT);
-				TcpTestClient client = server.connect()) {
-			client.send("hi");
-			assertStamped(client.readExactly(REPLY_PREFIX_BYTES + 2), "hi");
-			assertThat(firstReadBytes(onlyConnection(server))).isEqualTo(64 * 1024);
-		}
+		assertReadsStartAt64KiB("--timestamp.tcp.framing=raw", LIMIT);
 	}
 
 	@Test
 	void readsALineConnectionServedAsRawIntoBuffersOf64KiBNotOfTheFrameLimit() {
-		try (RunningServer server = RunningServer.start("--timestamp.tcp.raw-fallback-after=50ms", LIMIT);
-				TcpTestClient client = server.connect()) {
+		assertReadsStartAt64KiB("--timestamp.tcp.raw-fallback-after=50ms", LIMIT);
+	}
+
+	/** A connection answered in raw framing by a server started with {@code args}. */
+	private static void assertReadsStartAt64KiB(String... args) {
+		try (RunningServer server = RunningServer.start(args); TcpTestClient client = server.connect()) {
 			client.send("hi");
 			assertStamped(client.readExactly(REPLY_PREFIX_BYTES + 2), "hi");
 			assertThat(firstReadBytes(onlyConnection(server))).isEqualTo(64 * 1024);

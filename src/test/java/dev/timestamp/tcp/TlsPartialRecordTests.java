@@ -46,22 +46,12 @@ class TlsPartialRecordTests {
 	void countsTheSameHoweverTheStreamIsCutIntoReads() {
 		// Seeded: a failure names the cuts it came from.
 		Random random = new Random(20261203);
-		ByteBuf stream = Unpooled.buffer();
-		for (int i = 0; i < 20; i++) {
-			stream.writeBytes(record(random.nextInt(2000), i));
-		}
-		byte[] bytes = new byte[stream.readableBytes()];
-		stream.readBytes(bytes);
+		byte[] bytes = records(random, 2000);
 		for (int trial = 0; trial < 200; trial++) {
 			TlsPartialRecord partial = new TlsPartialRecord();
 			EmbeddedChannel channel = new EmbeddedChannel(partial);
 			int end = random.nextInt(bytes.length + 1);
-			int at = 0;
-			while (at < end) {
-				int length = Math.min(end - at, 1 + random.nextInt(700));
-				channel.writeInbound(Unpooled.wrappedBuffer(bytes, at, length));
-				at += length;
-			}
+			writeInReads(channel, bytes, end, random, 700, Unpooled::wrappedBuffer);
 			assertThat(partial.heldBytes()).as("held after %d bytes", end).isEqualTo(heldAfter(bytes, end));
 			channel.finishAndReleaseAll();
 		}
@@ -86,23 +76,14 @@ class TlsPartialRecordTests {
 	void passesOnEveryByteInOrderHoweverLargeTheReadBuffers() {
 		// Seeded: a failure names the cuts it came from.
 		Random random = new Random(20261203);
-		ByteBuf stream = Unpooled.buffer();
-		for (int i = 0; i < 20; i++) {
-			stream.writeBytes(record(random.nextInt(3000), i));
-		}
-		byte[] bytes = new byte[stream.readableBytes()];
-		stream.readBytes(bytes);
+		byte[] bytes = records(random, 3000);
 		for (int trial = 0; trial < 200; trial++) {
 			TlsPartialRecord partial = new TlsPartialRecord();
 			EmbeddedChannel channel = new EmbeddedChannel(partial);
 			int end = random.nextInt(bytes.length + 1);
-			int at = 0;
-			while (at < end) {
-				int length = Math.min(end - at, 1 + random.nextInt(8192));
-				// a read buffer larger than what was read, as the socket's reads are
-				channel.writeInbound(Unpooled.directBuffer(16 * 1024).writeBytes(bytes, at, length));
-				at += length;
-			}
+			// read buffers larger than what was read into them, as the socket's are
+			writeInReads(channel, bytes, end, random, 8192,
+					(all, at, length) -> Unpooled.directBuffer(16 * 1024).writeBytes(all, at, length));
 			ByteBuf passedOn = Unpooled.buffer();
 			for (ByteBuf piece : inbound(channel)) {
 				passedOn.writeBytes(piece);
@@ -121,6 +102,29 @@ class TlsPartialRecordTests {
 			buffers.add(buffer);
 		}
 		return buffers;
+	}
+
+	/**
+	 * Writes the first {@code end} bytes to the channel in reads of random lengths, up to
+	 * {@code longestRead} each.
+	 */
+	private static void writeInReads(EmbeddedChannel channel, byte[] bytes, int end, Random random, int longestRead,
+			ReadBuffer readBuffer) {
+		int at = 0;
+		while (at < end) {
+			int length = Math.min(end - at, 1 + random.nextInt(longestRead));
+			channel.writeInbound(readBuffer.of(bytes, at, length));
+			at += length;
+		}
+	}
+
+	/** Twenty records of random lengths, up to {@code longestBody} bytes of body each. */
+	private static byte[] records(Random random, int longestBody) {
+		ByteBuf stream = Unpooled.buffer();
+		for (int i = 0; i < 20; i++) {
+			stream.writeBytes(record(random.nextInt(longestBody), i));
+		}
+		return ByteBufUtil.getBytes(stream);
 	}
 
 	/** A record header (application data, TLS 1.2) and a body of {@code length} bytes. */
@@ -146,6 +150,13 @@ class TlsPartialRecordTests {
 			start += 5 + length;
 		}
 		return end - start;
+	}
+
+	/** The buffer one read delivers {@code length} bytes of the stream in. */
+	private interface ReadBuffer {
+
+		ByteBuf of(byte[] stream, int at, int length);
+
 	}
 
 }
