@@ -202,7 +202,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	private void moveUnfinishedRequestToABufferOfItsSize(ChannelHandlerContext ctx) throws Exception {
 		ByteBuf held = internalBuffer();
 		int size = held.readableBytes();
-		if (size == 0 || held.capacity() <= MemoryPressure.CRITICAL_SHARE_BYTES || size > held.capacity() / 4) {
+		if (!ReadBufferSizes.holdsTooMuchFor(held.capacity(), size)) {
 			return;
 		}
 		ByteBuf own = ctx.alloc().ioBuffer(size);

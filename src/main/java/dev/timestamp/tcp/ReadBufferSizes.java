@@ -29,6 +29,16 @@ final class ReadBufferSizes {
 	}
 
 	/**
+	 * Whether {@code kept} bytes, all that is left of a read in its buffer of
+	 * {@code capacity}, would hold it for little: then they move to a buffer of their own
+	 * size. Below 4 KiB a buffer is left as it is (a connection holding less is never
+	 * checked for memory either).
+	 */
+	static boolean holdsTooMuchFor(int capacity, int kept) {
+		return kept > 0 && capacity > MemoryPressure.CRITICAL_SHARE_BYTES && kept <= capacity / 4;
+	}
+
+	/**
 	 * Gives a connection the read sizes of raw framing (the line framing's fallback),
 	 * keeping the io_uring guard on its reads if it has one.
 	 */

@@ -33,8 +33,7 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 			// Before passing it on: the SslHandler releases it.
 			count(bytes);
 			int arriving = Math.min(this.held, bytes.readableBytes());
-			if (arriving > 0 && bytes.capacity() > MemoryPressure.CRITICAL_SHARE_BYTES
-					&& arriving <= bytes.capacity() / 4) {
+			if (ReadBufferSizes.holdsTooMuchFor(bytes.capacity(), arriving)) {
 				passOnWithoutTheReadBuffer(ctx, bytes, arriving);
 				return;
 			}
