@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static dev.timestamp.support.Replies.assertStamped;
+import static dev.timestamp.support.Replies.prefixLength;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RawReadBuffersIntegrationTests {
 
 	private static final String LIMIT = "--timestamp.tcp.max-frame-bytes=16MB";
-
-	private static final int REPLY_PREFIX_BYTES = "[Wed Nov 25 22:00:40 2026] ".length();
 
 	@Test
 	void readsARawConnectionIntoBuffersOf64KiBNotOfTheFrameLimit() {
@@ -37,7 +36,7 @@ class RawReadBuffersIntegrationTests {
 	private static void assertReadsStartAt64KiB(String... args) {
 		try (RunningServer server = RunningServer.start(args); TcpTestClient client = server.connect()) {
 			client.send("hi");
-			assertStamped(client.readExactly(REPLY_PREFIX_BYTES + 2), "hi");
+			assertStamped(client.readExactly(prefixLength() + 2), "hi");
 			assertThat(firstReadBytes(onlyConnection(server))).isEqualTo(64 * 1024);
 		}
 	}
