@@ -80,4 +80,19 @@ class InvalidConfigurationTests {
 			.doesNotContain("Bindable@");
 	}
 
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			server.port            | 70000
+			server.port            | -1
+			management.server.port | 70000
+			management.server.port | -2
+			""")
+	void stopsTheStartUpOnAnHttpPortOutOfRangeBeforeTheListenersOpen(String property, String value,
+			CapturedOutput output) {
+		assertThatException().isThrownBy(() -> RunningServer.start("--" + property + "=" + value).close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("'" + property + "'")
+			.doesNotContain("TCP listening");
+	}
+
 }
