@@ -67,7 +67,15 @@ final class BundleTlsTermination implements TlsTermination {
 					"No SSL bundle has that name. Define it with spring.ssl.bundle.pem." + bundleName
 							+ ".* (PEM files) or spring.ssl.bundle.jks." + bundleName + ".* (a key store).");
 		}
-		this.context = build(bundle);
+		try {
+			this.context = build(bundle);
+		}
+		catch (InvalidConfigurationPropertyValueException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new TlsBundleException(bundleName, ex);
+		}
 		bundles.addBundleUpdateHandler(bundleName, this::reloaded);
 	}
 
@@ -79,13 +87,14 @@ final class BundleTlsTermination implements TlsTermination {
 		}
 		catch (RuntimeException ex) {
 			logger.error("TLS certificate from SSL bundle '" + this.bundleName
-					+ "' could not be used; connections keep the previous one: " + ex.getMessage());
+					+ "' could not be used; connections keep the previous one: " + TlsBundleException.reasons(ex));
 		}
 	}
 
 	private SslContext build(SslBundle bundle) {
 		SslOptions options = bundle.getOptions();
 		KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
+		CertificateKeyMatch.check(bundle);
 		if (this.provider == SslProvider.OPENSSL) {
 			// Otherwise the key and chain are converted for BoringSSL on every handshake.
 			keys = new OpenSslCachingX509KeyManagerFactory(keys);
@@ -102,8 +111,7 @@ final class BundleTlsTermination implements TlsTermination {
 			return builder.build();
 		}
 		catch (SSLException ex) {
-			throw new IllegalStateException(
-					"SSL bundle '" + this.bundleName + "' cannot be used for TLS: " + ex.getMessage(), ex);
+			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 	}
 

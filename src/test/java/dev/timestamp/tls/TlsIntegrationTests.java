@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
@@ -289,6 +290,61 @@ class TlsIntegrationTests {
 		assertThatException().isThrownBy(
 				() -> RunningServer.start("--timestamp.tls.enabled=true", "--timestamp.tls.bundle=nosuch").close());
 		assertThat(output.getAll()).contains("nosuch").contains("spring.ssl.bundle.pem.nosuch");
+	}
+
+	@Test
+	void refusesToStartWithAPrivateKeyThatIsNotTheCertificates(CapturedOutput output) {
+		// Every handshake would fail with an internal_error alert, on a server reporting
+		// itself ready.
+		assertThatException().isThrownBy(() -> RunningServer
+			.start(argsWith("--spring.ssl.bundle.pem.test.keystore.private-key=file:" + certificates.clientKey()))
+			.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'test'")
+			.contains("private key does not belong to the certificate CN=localhost")
+			.doesNotContain("listening on");
+	}
+
+	@Test
+	void refusesToStartNamingTheBundleAndTheFileItCannotRead(CapturedOutput output) {
+		Path missing = certificatesDir.resolve("no-such.crt");
+		assertThatException().isThrownBy(
+				() -> RunningServer.start(argsWith("--spring.ssl.bundle.pem.test.keystore.certificate=file:" + missing))
+					.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'test'")
+			.contains(missing + " (No such file or directory)")
+			.contains("spring.ssl.bundle.pem.test.")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void keepsTheCertificateInUseWhenARenewalBringsAKeyThatIsNotItsOwn(CapturedOutput output) throws IOException {
+		Path dir = certificatesDir.resolve("mismatched-renewal");
+		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
+		SSLContext trustingCa = TlsClients.context(reloadable, false);
+		try (RunningServer server = RunningServer.start(
+				reloadable
+					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
+							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
+					.toArray(String[]::new))) {
+			Files.copy(reloadable.clientKey(), reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
+			Awaitility.await().until(() -> output.getAll().contains("connections keep the previous one"));
+			assertThat(output.getAll()).contains("private key does not belong to the certificate CN=localhost");
+			try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa)) {
+				next.send("after the bad renewal\n");
+				assertStamped(next.readCrlfLine(), "after the bad renewal");
+			}
+		}
+	}
+
+	/** The test bundle's arguments with one of them replaced. */
+	private static String[] argsWith(String replacement) {
+		String key = replacement.substring(0, replacement.indexOf('=') + 1);
+		return Stream
+			.concat(certificates.serverArguments().stream().filter((arg) -> !arg.startsWith(key)),
+					Stream.of(replacement))
+			.toArray(String[]::new);
 	}
 
 	private static String[] args(String... more) {
