@@ -56,6 +56,20 @@ class PortInUseTests {
 	}
 
 	@Test
+	void saysWhenTheHttpPortIsTheServicesOwnTcpPort() throws Exception {
+		int port;
+		try (ServerSocket free = new ServerSocket(0)) {
+			port = free.getLocalPort();
+		}
+		JavaProcess result = JavaProcess.run("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=" + port,
+				"--timestamp.udp.port=0", "--server.address=127.0.0.1", "--server.port=" + port);
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("is this service's own TCP port (timestamp.tcp.port)")
+			.contains("'server.port'")
+			.doesNotContain("Stop the process");
+	}
+
+	@Test
 	void exitsNamingAMisspeltEnvironmentVariable() throws Exception {
 		JavaProcess result = JavaProcess.run(Map.of("TIMESTAMP_TCP_PORTT", "1"), "--timestamp.bind-address=127.0.0.1",
 				"--timestamp.tcp.port=0", "--timestamp.udp.port=0", "--server.port=0");

@@ -99,6 +99,12 @@ public class TimestampProperties implements Validator {
 			errors.reject("noTransport", "timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are"
 					+ " all false: the server would serve nothing. Enable at least one transport.");
 		}
+		int tcpPort = properties.getTcp().getPort();
+		if (properties.getTcp().isEnabled() && properties.getTls().isEnabled() && tcpPort != 0
+				&& tcpPort == properties.getTls().getPort()) {
+			errors.rejectValue("tls.port", "collision", "must differ from timestamp.tcp.port (" + tcpPort
+					+ "): the TCP and the TLS listener bind the same address, each on a port of its own");
+		}
 		if (properties.getTls().isEnabled() && !StringUtils.hasText(properties.getTls().getBundle())) {
 			errors.rejectValue("tls.bundle", "required",
 					"must name an SSL bundle (spring.ssl.bundle.pem.<name>.* or spring.ssl.bundle.jks.<name>.*)"

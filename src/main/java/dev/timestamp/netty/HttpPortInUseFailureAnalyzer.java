@@ -2,6 +2,7 @@ package dev.timestamp.netty;
 
 import java.util.Objects;
 
+import dev.timestamp.config.TimestampProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -33,11 +34,41 @@ class HttpPortInUseFailureAnalyzer extends AbstractFailureAnalyzer<PortInUseExce
 		String prefix = management ? "management.server" : "server";
 		String address = (this.environment != null) ? this.environment.getProperty(prefix + ".address", "0.0.0.0")
 				: "0.0.0.0";
+		String listener = ownListener(cause.getPort());
+		if (listener != null) {
+			return new FailureAnalysis(
+					"The HTTP (actuator) listener could not bind " + address + ":" + port + ": " + port
+							+ " is this service's own " + listener + ", which opens first.",
+					"Set '" + prefix + ".port' to another port (0 picks a free one): the HTTP port and the listeners"
+							+ " each need a port of their own.",
+					cause);
+		}
 		return new FailureAnalysis(
 				"The HTTP (actuator) listener could not bind " + address + ":" + port + ": the port is already in use.",
 				"Stop the process that uses TCP port " + port + ", or set '" + prefix + ".port' to another port"
 						+ " (0 picks a free one) or '" + prefix + ".address' to another address.",
 				cause);
+	}
+
+	/** The TCP or TLS listener of this service that has the port, if one has it. */
+	private @Nullable String ownListener(int port) {
+		if (this.environment == null) {
+			return null;
+		}
+		TimestampProperties defaults = new TimestampProperties();
+		if (listens("timestamp.tcp", defaults.getTcp().isEnabled(), defaults.getTcp().getPort(), port)) {
+			return "TCP port (timestamp.tcp.port)";
+		}
+		if (listens("timestamp.tls", defaults.getTls().isEnabled(), defaults.getTls().getPort(), port)) {
+			return "TLS port (timestamp.tls.port)";
+		}
+		return null;
+	}
+
+	private boolean listens(String prefix, boolean enabledByDefault, int defaultPort, int port) {
+		Environment environment = Objects.requireNonNull(this.environment);
+		return environment.getProperty(prefix + ".enabled", Boolean.class, enabledByDefault)
+				&& environment.getProperty(prefix + ".port", Integer.class, defaultPort) == port;
 	}
 
 }

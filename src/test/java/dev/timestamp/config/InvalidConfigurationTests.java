@@ -1,5 +1,8 @@
 package dev.timestamp.config;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import dev.timestamp.support.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,6 +81,23 @@ class InvalidConfigurationTests {
 			.contains("timestamp.tcp.portt=\"1\"")
 			.contains("did you mean timestamp.tcp.port")
 			.doesNotContain("Bindable@");
+	}
+
+	@Test
+	void refusesOnePortForTheTcpAndTheTlsListener(CapturedOutput output) throws IOException {
+		int port;
+		try (ServerSocket free = new ServerSocket(0)) {
+			port = free.getLocalPort();
+		}
+		int shared = port;
+		assertThatException().isThrownBy(
+				() -> RunningServer
+					.start("--timestamp.tcp.port=" + shared, "--timestamp.tls.enabled=true",
+							"--timestamp.tls.bundle=any", "--timestamp.tls.port=" + shared)
+					.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("timestamp.tls.port=\"" + shared + "\"")
+			.contains("must differ from timestamp.tcp.port");
 	}
 
 	@ParameterizedTest(name = "{0}={1}")
