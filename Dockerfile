@@ -39,7 +39,7 @@ COPY --from=build /extract/extracted/application/ ./
 # app.jar starts from its Spring AOT output by default (README), in training and at run time.
 RUN --mount=type=bind,source=src/main/docker/aot-training.sh,target=/tmp/aot-training.sh bash /tmp/aot-training.sh java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -jar app.jar
 USER 10001:10001
-EXPOSE 21567/tcp 21567/udp 8080/tcp
+EXPOSE 21567/tcp 21567/udp 21568/tcp 8080/tcp
 # Container-aware memory: half the limit for the heap, the rest for direct buffers, code and
 # threads (about 170 MB RSS under load in a 512 MiB container). Netty loads its native epoll
 # transport, which Java 25 only allows quietly with native access enabled.

@@ -116,7 +116,7 @@ class ContainerLaunchIT {
 	void runsAsANonRootUserAndExposesTheServicePorts() throws IOException {
 		String dockerfile = Files.readString(DOCKERFILE);
 		assertThat(dockerfile).containsPattern("(?m)^USER [1-9]\\d*:[1-9]\\d*$");
-		assertThat(dockerfile).contains("EXPOSE 21567/tcp 21567/udp 8080/tcp");
+		assertThat(dockerfile).contains("EXPOSE 21567/tcp 21567/udp 21568/tcp 8080/tcp");
 		assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:25-jre$");
 		assertThat(entrypoint(dockerfile)).contains("-XX:MaxRAMPercentage=50", "-jar", "app.jar");
 	}
