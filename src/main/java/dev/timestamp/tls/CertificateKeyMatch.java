@@ -91,13 +91,13 @@ final class CertificateKeyMatch {
 		Signature verifier = Signature.getInstance(algorithm);
 		try {
 			verifier.initVerify(publicKey);
+			verifier.update(challenge);
+			return verifier.verify(signature);
 		}
 		catch (GeneralSecurityException ex) {
-			// A public key of another type (an RSA certificate with an EC key).
+			// A public key of another type or curve (an RSA certificate with an EC key).
 			return false;
 		}
-		verifier.update(challenge);
-		return verifier.verify(signature);
 	}
 
 }

@@ -35,6 +35,20 @@ public final class TestCertificates {
 	}
 
 	/**
+	 * A self-signed certificate for {@code CN=<name>} and its key, made with
+	 * {@code openssl req -newkey <newKey...>}: {@code name.crt} and {@code name.key} in
+	 * {@code dir}.
+	 */
+	public static Path[] selfSigned(Path dir, String name, String... newKey) {
+		TestCertificates certificates = new TestCertificates(Installed.program("openssl", "openssl"), dir);
+		List<String> args = new ArrayList<>(List.of("req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=" + name,
+				"-keyout", certificates.file(name + ".key"), "-out", certificates.file(name + ".crt"), "-newkey"));
+		args.addAll(List.of(newKey));
+		certificates.run(args.toArray(String[]::new));
+		return new Path[] { dir.resolve(name + ".crt"), dir.resolve(name + ".key") };
+	}
+
+	/**
 	 * Replaces the server certificate and key on disk with a new pair whose subject is
 	 * {@code commonName}, as cert-manager renewing a Secret would (each file replaced at
 	 * once).
