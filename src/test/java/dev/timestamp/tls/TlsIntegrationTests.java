@@ -210,11 +210,7 @@ class TlsIntegrationTests {
 		Path dir = certificatesDir.resolve("reload");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		SSLContext trustingCa = TlsClients.context(reloadable, false);
-		try (RunningServer server = RunningServer.start(
-				reloadable
-					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
-							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
-					.toArray(String[]::new));
+		try (RunningServer server = startReloading(reloadable);
 				TcpTestClient old = TlsClients.connect(server.tlsPort(), trustingCa)) {
 			assertThat(TlsClients.serverSubject(old)).isEqualTo("CN=localhost");
 			reloadable.renewServer("renewed.localhost");
@@ -323,11 +319,7 @@ class TlsIntegrationTests {
 		Path dir = certificatesDir.resolve("mismatched-renewal");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		SSLContext trustingCa = TlsClients.context(reloadable, false);
-		try (RunningServer server = RunningServer.start(
-				reloadable
-					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
-							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
-					.toArray(String[]::new))) {
+		try (RunningServer server = startReloading(reloadable)) {
 			Files.copy(reloadable.clientKey(), reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
 			Awaitility.await().until(() -> output.getAll().contains("connections keep the previous one"));
 			assertThat(output.getAll()).contains("private key does not belong to the certificate CN=localhost");
@@ -336,6 +328,15 @@ class TlsIntegrationTests {
 				assertStamped(next.readCrlfLine(), "after the bad renewal");
 			}
 		}
+	}
+
+	/** A server whose bundle is read again when its files change. */
+	private static RunningServer startReloading(TestCertificates certificates) {
+		return RunningServer.start(
+				certificates
+					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
+							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
+					.toArray(String[]::new));
 	}
 
 	/** The test bundle's arguments with one of them replaced. */
