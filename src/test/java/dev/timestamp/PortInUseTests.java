@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A port that is already taken ends the process with a clear message and a non-zero exit
- * code. Runs the application as its own process, the way an operator starts it.
+ * A port that is already taken, or an address that is not this host's, ends the process
+ * with a clear message and a non-zero exit code. Runs the application as its own process,
+ * the way an operator starts it.
  */
 @Timeout(120)
 class PortInUseTests {
@@ -67,6 +68,28 @@ class PortInUseTests {
 		assertThat(result.output()).contains("is this service's own TCP port (timestamp.tcp.port)")
 			.contains("'server.port'")
 			.doesNotContain("Stop the process");
+	}
+
+	@Test
+	void exitsSayingWhenTheBindAddressIsNotOneOfThisHosts() throws Exception {
+		// 192.0.2.0/24 is TEST-NET-1, never a host's address.
+		JavaProcess result = JavaProcess.run("--timestamp.bind-address=192.0.2.1", "--timestamp.tcp.port=0",
+				"--timestamp.udp.port=0", "--server.port=0");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("TCP listener could not bind 192.0.2.1:")
+			.contains("192.0.2.1 is not an address of this host")
+			.contains("'timestamp.bind-address'")
+			.doesNotContain("Stop the process");
+	}
+
+	@Test
+	void exitsSayingWhenTheHttpAddressIsNotOneOfThisHosts() throws Exception {
+		JavaProcess result = run("--timestamp.tcp.port=0", "--timestamp.udp.port=0", "--server.address=192.0.2.1");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("HTTP (actuator) listener could not bind 192.0.2.1:")
+			.contains("192.0.2.1 is not an address of this host")
+			.contains("'server.address'")
+			.doesNotContain("\tat ");
 	}
 
 	@Test

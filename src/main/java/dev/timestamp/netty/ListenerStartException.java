@@ -2,6 +2,8 @@ package dev.timestamp.netty;
 
 import java.net.InetSocketAddress;
 
+import io.netty.util.NetUtil;
+
 /**
  * A listener could not bind its address (typically: the port is in use). Ends the
  * start-up.
@@ -15,8 +17,8 @@ public class ListenerStartException extends RuntimeException {
 	private final String portProperty;
 
 	public ListenerStartException(String transport, InetSocketAddress address, String portProperty, Throwable cause) {
-		super(transport + " listener could not bind " + address.getAddress().getHostAddress() + ":" + address.getPort()
-				+ ": " + cause.getMessage(), cause);
+		super(transport + " listener could not bind " + NetUtil.toSocketAddressString(address) + ": "
+				+ cause.getMessage(), cause);
 		this.transport = transport;
 		this.address = address;
 		this.portProperty = portProperty;

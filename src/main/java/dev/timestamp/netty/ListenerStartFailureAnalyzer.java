@@ -11,9 +11,9 @@ class ListenerStartFailureAnalyzer extends AbstractFailureAnalyzer<ListenerStart
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ListenerStartException cause) {
 		return new FailureAnalysis(cause.getMessage(),
-				"Stop the process that uses " + cause.getTransport() + " port " + cause.getAddress().getPort()
-						+ ", or set '" + cause.getPortProperty() + "' to another port (0 picks a free one)"
-						+ " or 'timestamp.bind-address' to another address.",
+				BindFailure.of(cause.getAddress().getAddress(), cause)
+					.action(cause.getTransport(), cause.getAddress().getAddress(), cause.getAddress().getPort(),
+							cause.getPortProperty(), "timestamp.bind-address"),
 				cause);
 	}
 
