@@ -6,6 +6,9 @@ import java.net.ConnectException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+
+import javax.net.ssl.SSLException;
 
 /**
  * Turns a failure into one line on standard error and exit code 1: no stack traces.
@@ -37,7 +40,33 @@ final class ClientErrors {
 		if (ex instanceof EOFException) {
 			return target + " closed the connection before replying";
 		}
+		if (ex instanceof SSLException) {
+			return target + ": " + tls(ex);
+		}
 		return target + ": " + ex.getMessage();
+	}
+
+	/** The two TLS failures a user can mend from here, said so; others as they come. */
+	private static String tls(IOException ex) {
+		if (String.valueOf(ex.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+			return "does not speak TLS: is it the plain TCP port? (the TLS listener's default is 21568)";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CertPathBuilderException) {
+				return "the server's certificate is not signed by an authority this client trusts: give the"
+						+ " authority's certificate with --ca FILE (or skip the check with --insecure, for tests)";
+			}
+		}
+		return String.valueOf(ex.getMessage());
+	}
+
+	/**
+	 * What to add when a connection ended before any reply: a TLS listener closes a
+	 * plaintext connection so.
+	 */
+	static String closedWithoutReplying(boolean tls) {
+		return tls ? "it closed the connection without replying"
+				: "it closed the connection without replying (a TLS port does so to plaintext: add --tls)";
 	}
 
 }

@@ -155,7 +155,8 @@ public class TcpClientCommand implements Callable<Integer> {
 		if (received < sent.get()) {
 			this.io.err()
 				.println("timestamp client: " + (sent.get() - received) + " of " + sent.get()
-						+ " requests got no reply from " + this.options.target());
+						+ " requests got no reply from " + this.options.target()
+						+ ((received == 0) ? ": " + ClientErrors.closedWithoutReplying(this.tls.enabled()) : ""));
 			return 1;
 		}
 		return 0;

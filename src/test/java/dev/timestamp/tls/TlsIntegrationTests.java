@@ -280,6 +280,23 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void theBuiltInClientSaysWhatIsWrongWhenTlsAndThePortDoNotAgree() {
+		try (RunningServer server = RunningServer.start(args())) {
+			String plainPort = String.valueOf(server.tcpPort());
+			String tlsPort = String.valueOf(server.tlsPort());
+			CliRun tlsToPlain = CliRun.piped("", "client", "tcp", "--tls", "--insecure", "--port", plainPort, "hi");
+			assertThat(tlsToPlain.exitCode()).isEqualTo(1);
+			assertThat(tlsToPlain.err()).contains("does not speak TLS");
+			CliRun untrusted = CliRun.piped("", "client", "tcp", "--tls", "--port", tlsPort, "hi");
+			assertThat(untrusted.exitCode()).isEqualTo(1);
+			assertThat(untrusted.err()).contains("not signed by an authority this client trusts").contains("--ca FILE");
+			CliRun plainToTls = CliRun.piped("", "client", "tcp", "--port", tlsPort, "hi");
+			assertThat(plainToTls.exitCode()).isEqualTo(1);
+			assertThat(plainToTls.err()).contains("closed the connection without replying").contains("--tls");
+		}
+	}
+
+	@Test
 	void refusesToStartWithoutABundleOrWithAnUnknownOne(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> RunningServer.start("--timestamp.tls.enabled=true").close());
 		assertThat(output.getAll()).contains("timestamp.tls.bundle");
