@@ -183,6 +183,22 @@ class HelmChartTests {
 	}
 
 	@Test
+	void refusesTwoTcpPortsThatAreTheSame() {
+		assertThatException().isThrownBy(() -> HelmChart.render("managementPort", "21567"))
+			.withMessageContaining("managementPort (21567) must differ from timestamp.tcp.port");
+		assertThatException()
+			.isThrownBy(() -> HelmChart.render("timestamp.tls.enabled", "true", "tls.secretName", "ts-tls",
+					"timestamp.tls.port", "21567"))
+			.withMessageContaining("timestamp.tls.port (21567) must differ from timestamp.tcp.port");
+		assertThatException().isThrownBy(() -> HelmChart.render("service.httpPort", "21567"))
+			.withMessageContaining("service.httpPort (21567) must differ from service.port");
+		assertThatException()
+			.isThrownBy(() -> HelmChart.render("timestamp.tls.enabled", "true", "tls.secretName", "ts-tls",
+					"service.tlsPort", "8080"))
+			.withMessageContaining("service.tlsPort (8080) must differ from service.httpPort");
+	}
+
+	@Test
 	void rendersNoOptionalResourceByDefault() {
 		assertThat(HelmChart.render()).extracting(HasMetadata::getKind)
 			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");
