@@ -92,6 +92,17 @@ final class BundleTlsTermination implements TlsTermination {
 	}
 
 	private SslContext build(SslBundle bundle) {
+		if (this.clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+			// Spring Boot would check them against the JDK's own authorities, and so let
+			// in
+			// a client certificate from any public one.
+			throw new InvalidConfigurationPropertyValueException("timestamp.tls.client-auth",
+					(this.clientAuth == ClientAuth.REQUIRE) ? "need" : "want",
+					"Client certificates are checked against the bundle's trust material, and SSL bundle '"
+							+ this.bundleName + "' has none. Set spring.ssl.bundle.pem." + this.bundleName
+							+ ".truststore.certificate (or spring.ssl.bundle.jks." + this.bundleName
+							+ ".truststore.*) to the authorities that sign the clients' certificates.");
+		}
 		SslOptions options = bundle.getOptions();
 		KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
 		CertificateKeyMatch.check(bundle);

@@ -199,6 +199,17 @@ class HelmChartTests {
 	}
 
 	@Test
+	void refusesClientCertificatesWithoutTheSecretsAuthority() {
+		assertThatException()
+			.isThrownBy(() -> HelmChart.render("timestamp.tls.enabled", "true", "tls.secretName", "ts-tls",
+					"timestamp.tls.clientAuth", "need"))
+			.withMessageContaining("tls.trustSecretCa");
+		assertThat(HelmChart.render("timestamp.tls.enabled", "true", "tls.secretName", "ts-tls",
+				"timestamp.tls.clientAuth", "need", "tls.trustSecretCa", "true"))
+			.isNotEmpty();
+	}
+
+	@Test
 	void rendersNoOptionalResourceByDefault() {
 		assertThat(HelmChart.render()).extracting(HasMetadata::getKind)
 			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");

@@ -318,6 +318,21 @@ class TlsIntegrationTests {
 			.doesNotContain("listening on");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "need", "want" })
+	void refusesClientCertificatesWithoutTrustMaterialOfTheBundlesOwn(String clientAuth, CapturedOutput output) {
+		// Without it they would be checked against the JDK's public authorities.
+		String[] withoutTrustStore = Stream
+			.concat(certificates.serverArguments().stream().filter((arg) -> !arg.contains(".truststore.")),
+					Stream.of("--timestamp.tls.client-auth=" + clientAuth))
+			.toArray(String[]::new);
+		assertThatException().isThrownBy(() -> RunningServer.start(withoutTrustStore).close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("'timestamp.tls.client-auth'")
+			.contains("spring.ssl.bundle.pem.test.truststore.certificate")
+			.doesNotContain("listening on");
+	}
+
 	@Test
 	void refusesToStartNamingTheBundleAndTheFileItCannotRead(CapturedOutput output) {
 		Path missing = certificatesDir.resolve("no-such.crt");
