@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.timestamp.support.FreePorts;
 import dev.timestamp.support.JavaProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,10 +59,7 @@ class PortInUseTests {
 
 	@Test
 	void saysWhenTheHttpPortIsTheServicesOwnTcpPort() throws Exception {
-		int port;
-		try (ServerSocket free = new ServerSocket(0)) {
-			port = free.getLocalPort();
-		}
+		int port = FreePorts.next();
 		JavaProcess result = JavaProcess.run("--timestamp.bind-address=127.0.0.1", "--timestamp.tcp.port=" + port,
 				"--timestamp.udp.port=0", "--server.address=127.0.0.1", "--server.port=" + port);
 		assertThat(result.exitCode()).isNotZero();

@@ -1,8 +1,8 @@
 package dev.timestamp.config;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 
+import dev.timestamp.support.FreePorts;
 import dev.timestamp.support.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,11 +85,7 @@ class InvalidConfigurationTests {
 
 	@Test
 	void refusesOnePortForTheTcpAndTheTlsListener(CapturedOutput output) throws IOException {
-		int port;
-		try (ServerSocket free = new ServerSocket(0)) {
-			port = free.getLocalPort();
-		}
-		int shared = port;
+		int shared = FreePorts.next();
 		assertThatException().isThrownBy(
 				() -> RunningServer
 					.start("--timestamp.tcp.port=" + shared, "--timestamp.tls.enabled=true",

@@ -309,9 +309,11 @@ class TlsIntegrationTests {
 	void refusesToStartWithAPrivateKeyThatIsNotTheCertificates(CapturedOutput output) {
 		// Every handshake would fail with an internal_error alert, on a server reporting
 		// itself ready.
-		assertThatException().isThrownBy(() -> RunningServer
-			.start(argsWith("--spring.ssl.bundle.pem.test.keystore.private-key=file:" + certificates.clientKey()))
-			.close());
+		assertThatException().isThrownBy(
+				() -> RunningServer
+					.start(argsWithout(".keystore.private-key=",
+							"--spring.ssl.bundle.pem.test.keystore.private-key=file:" + certificates.clientKey()))
+					.close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("SSL bundle 'test'")
 			.contains("private key does not belong to the certificate CN=localhost")
@@ -322,10 +324,7 @@ class TlsIntegrationTests {
 	@ValueSource(strings = { "need", "want" })
 	void refusesClientCertificatesWithoutTrustMaterialOfTheBundlesOwn(String clientAuth, CapturedOutput output) {
 		// Without it they would be checked against the JDK's public authorities.
-		String[] withoutTrustStore = Stream
-			.concat(certificates.serverArguments().stream().filter((arg) -> !arg.contains(".truststore.")),
-					Stream.of("--timestamp.tls.client-auth=" + clientAuth))
-			.toArray(String[]::new);
+		String[] withoutTrustStore = argsWithout(".truststore.", "--timestamp.tls.client-auth=" + clientAuth);
 		assertThatException().isThrownBy(() -> RunningServer.start(withoutTrustStore).close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("'timestamp.tls.client-auth'")
@@ -337,7 +336,9 @@ class TlsIntegrationTests {
 	void refusesToStartNamingTheBundleAndTheFileItCannotRead(CapturedOutput output) {
 		Path missing = certificatesDir.resolve("no-such.crt");
 		assertThatException().isThrownBy(
-				() -> RunningServer.start(argsWith("--spring.ssl.bundle.pem.test.keystore.certificate=file:" + missing))
+				() -> RunningServer
+					.start(argsWithout(".keystore.certificate=",
+							"--spring.ssl.bundle.pem.test.keystore.certificate=file:" + missing))
 					.close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("SSL bundle 'test'")
@@ -371,12 +372,10 @@ class TlsIntegrationTests {
 					.toArray(String[]::new));
 	}
 
-	/** The test bundle's arguments with one of them replaced. */
-	private static String[] argsWith(String replacement) {
-		String key = replacement.substring(0, replacement.indexOf('=') + 1);
+	/** The test bundle's arguments less those containing {@code dropped}, plus more. */
+	private static String[] argsWithout(String dropped, String... more) {
 		return Stream
-			.concat(certificates.serverArguments().stream().filter((arg) -> !arg.startsWith(key)),
-					Stream.of(replacement))
+			.concat(certificates.serverArguments().stream().filter((arg) -> !arg.contains(dropped)), Stream.of(more))
 			.toArray(String[]::new);
 	}
 
