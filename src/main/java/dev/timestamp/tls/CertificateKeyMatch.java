@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,25 +28,30 @@ final class CertificateKeyMatch {
 	}
 
 	/**
-	 * Throws when a key entry of the bundle's key store (the bundle's alias only, if it
-	 * names one) holds a private key that does not belong to its certificate.
+	 * Throws when the bundle's key store (the bundle's alias only, if it names one) holds
+	 * no private key with a certificate, or one that does not belong to its certificate.
+	 * Without one, too, the server would start and fail every handshake.
 	 */
 	static void check(SslBundle bundle) {
 		KeyStore store = bundle.getStores().getKeyStore();
-		if (store == null) {
-			return;
-		}
 		String alias = bundle.getKey().getAlias();
 		char[] password = password(bundle);
+		int checked = 0;
 		try {
-			for (String name : Collections.list(store.aliases())) {
-				if ((alias == null || alias.equals(name)) && store.isKeyEntry(name)) {
-					check(store.getKey(name, password), store.getCertificateChain(name));
+			for (String name : (store != null) ? Collections.list(store.aliases()) : List.<String>of()) {
+				if ((alias == null || alias.equals(name)) && store.isKeyEntry(name)
+						&& check(store.getKey(name, password), store.getCertificateChain(name))) {
+					checked++;
 				}
 			}
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the key store cannot be read: " + ex.getMessage(), ex);
+		}
+		if (checked == 0) {
+			throw new IllegalStateException("it holds no private key with its certificate"
+					+ ((alias != null) ? " under the alias '" + alias + "'" : "")
+					+ ": set its keystore (for PEM files, keystore.certificate and keystore.private-key)");
 		}
 	}
 
@@ -56,9 +62,10 @@ final class CertificateKeyMatch {
 		return (password != null) ? password.toCharArray() : null;
 	}
 
-	private static void check(Key key, Certificate @Nullable [] chain) throws GeneralSecurityException {
+	/** Whether the entry is a private key with a certificate, which then must be its. */
+	private static boolean check(Key key, Certificate @Nullable [] chain) throws GeneralSecurityException {
 		if (!(key instanceof PrivateKey privateKey) || chain == null || chain.length == 0) {
-			return;
+			return false;
 		}
 		String algorithm = signatureAlgorithm(privateKey);
 		if (algorithm != null && !signs(algorithm, privateKey, chain[0].getPublicKey())) {
@@ -67,6 +74,7 @@ final class CertificateKeyMatch {
 			throw new IllegalStateException("the private key does not belong to the certificate " + subject
 					+ " (the first of its chain): every handshake would fail");
 		}
+		return true;
 	}
 
 	/** The algorithms a TLS server key has; another (RSASSA-PSS) is not checked. */

@@ -320,6 +320,17 @@ class TlsIntegrationTests {
 			.doesNotContain("listening on");
 	}
 
+	@Test
+	void refusesToStartWithABundleThatHoldsNoCertificateAndKey(CapturedOutput output) {
+		// A bundle with trust material only (or a misspelt keystore setting, which Spring
+		// Boot ignores): every handshake would fail with an internal_error alert.
+		assertThatException().isThrownBy(() -> RunningServer.start(argsWithout(".keystore.")).close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'test'")
+			.contains("holds no private key with its certificate")
+			.doesNotContain("listening on");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "need", "want" })
 	void refusesClientCertificatesWithoutTrustMaterialOfTheBundlesOwn(String clientAuth, CapturedOutput output) {
