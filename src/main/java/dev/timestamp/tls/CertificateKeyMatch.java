@@ -10,7 +10,6 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,10 +34,19 @@ final class CertificateKeyMatch {
 	static void check(SslBundle bundle) {
 		KeyStore store = bundle.getStores().getKeyStore();
 		String alias = bundle.getKey().getAlias();
-		char[] password = password(bundle);
+		int checked = (store != null) ? checkKeyEntries(store, alias, password(bundle)) : 0;
+		if (checked == 0) {
+			throw new IllegalStateException("it holds no private key with its certificate"
+					+ ((alias != null) ? " under the alias '" + alias + "'" : "")
+					+ ": set its keystore (for PEM files, keystore.certificate and keystore.private-key)");
+		}
+	}
+
+	/** How many private keys with a certificate the store holds, each checked. */
+	private static int checkKeyEntries(KeyStore store, @Nullable String alias, char @Nullable [] password) {
 		int checked = 0;
 		try {
-			for (String name : (store != null) ? Collections.list(store.aliases()) : List.<String>of()) {
+			for (String name : Collections.list(store.aliases())) {
 				if ((alias == null || alias.equals(name)) && store.isKeyEntry(name)
 						&& check(store.getKey(name, password), store.getCertificateChain(name))) {
 					checked++;
@@ -48,11 +56,7 @@ final class CertificateKeyMatch {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("the key store cannot be read: " + ex.getMessage(), ex);
 		}
-		if (checked == 0) {
-			throw new IllegalStateException("it holds no private key with its certificate"
-					+ ((alias != null) ? " under the alias '" + alias + "'" : "")
-					+ ": set its keystore (for PEM files, keystore.certificate and keystore.private-key)");
-		}
+		return checked;
 	}
 
 	/** The password the bundle's key manager factory is made with. */
