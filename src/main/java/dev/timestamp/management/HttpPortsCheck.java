@@ -1,6 +1,7 @@
 package dev.timestamp.management;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
  * TCP and UDP listeners open. Spring Boot would only find out when the HTTP server
  * starts, after the listeners, and then with a stack trace; a management port below zero
  * it takes as "no HTTP port for the actuator", which leaves the probes nothing to ask, so
- * only {@code -1}, its documented value, is kept.
+ * only {@code -1}, its documented value, is kept. An actuator address without a port of
+ * the actuator's own is refused here as well, for the same reasons.
  */
 @Component
 class HttpPortsCheck implements InitializingBean {
@@ -26,6 +28,20 @@ class HttpPortsCheck implements InitializingBean {
 	public void afterPropertiesSet() {
 		check("server.port", 0);
 		check("management.server.port", -1);
+		checkActuatorAddress();
+	}
+
+	/**
+	 * Spring Boot refuses the actuator an address of its own on the application's HTTP
+	 * port, but only with an exception's stack trace.
+	 */
+	private void checkActuatorAddress() {
+		String address = this.environment.getProperty("management.server.address");
+		if (address != null && ManagementPortType.get(this.environment) == ManagementPortType.SAME) {
+			throw new InvalidConfigurationPropertyValueException("management.server.address", address,
+					"The actuator has an address of its own only on a port of its own: set management.server.port"
+							+ " (to a port other than server.port), or leave management.server.address unset.");
+		}
 	}
 
 	private void check(String property, int lowest) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -108,6 +109,22 @@ class InvalidConfigurationTests {
 		assertThatException().isThrownBy(() -> RunningServer.start("--" + property + "=" + value).close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("'" + property + "'")
+			.doesNotContain("TCP listening");
+	}
+
+	@ParameterizedTest(name = "the HTTP port given as the actuator's own: {0}")
+	@ValueSource(booleans = { false, true })
+	void refusesAnActuatorAddressWithoutAPortOfItsOwn(boolean httpPortAsItsOwn, CapturedOutput output)
+			throws IOException {
+		int httpPort = FreePorts.next();
+		String[] args = httpPortAsItsOwn
+				? new String[] { "--management.server.address=127.0.0.1", "--server.port=" + httpPort,
+						"--management.server.port=" + httpPort }
+				: new String[] { "--management.server.address=127.0.0.1" };
+		assertThatException().isThrownBy(() -> RunningServer.start(args).close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("'management.server.address'")
+			.contains("set management.server.port")
 			.doesNotContain("TCP listening");
 	}
 
