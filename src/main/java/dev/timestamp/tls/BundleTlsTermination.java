@@ -94,8 +94,7 @@ final class BundleTlsTermination implements TlsTermination {
 	private SslContext build(SslBundle bundle) {
 		if (this.clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
 			// Spring Boot would check them against the JDK's own authorities, and so let
-			// in
-			// a client certificate from any public one.
+			// in a client certificate from any public one.
 			throw new InvalidConfigurationPropertyValueException("timestamp.tls.client-auth",
 					(this.clientAuth == ClientAuth.REQUIRE) ? "need" : "want",
 					"Client certificates are checked against the bundle's trust material, and SSL bundle '"

@@ -1,21 +1,40 @@
 package dev.timestamp.tls;
 
 /**
- * The SSL bundle named by {@code timestamp.tls.bundle} exists but cannot serve TLS: its
- * files cannot be read, or its key is not its certificate's.
+ * An SSL bundle that cannot serve: the one named by {@code timestamp.tls.bundle}, whose
+ * files cannot be read or whose key is not its certificate's, or another bundle whose
+ * files cannot be read.
  */
 class TlsBundleException extends RuntimeException {
 
 	private final String bundleName;
 
+	private final boolean listeners;
+
 	TlsBundleException(String bundleName, RuntimeException cause) {
-		super("The TLS listener cannot use SSL bundle '" + bundleName + "' (timestamp.tls.bundle): " + reasons(cause),
+		this(bundleName, true, "The TLS listener cannot use SSL bundle '" + bundleName + "' (timestamp.tls.bundle): ",
 				cause);
+	}
+
+	private TlsBundleException(String bundleName, boolean listeners, String message, RuntimeException cause) {
+		super(message + reasons(cause), cause);
 		this.bundleName = bundleName;
+		this.listeners = listeners;
+	}
+
+	/** A bundle the TLS listener does not use, which Spring Boot still loads. */
+	static TlsBundleException unusedAndUnreadable(String bundleName, RuntimeException cause) {
+		return new TlsBundleException(bundleName, false, "SSL bundle '" + bundleName
+				+ "' cannot be loaded (Spring Boot loads every bundle at start-up, used or not): ", cause);
 	}
 
 	String getBundleName() {
 		return this.bundleName;
+	}
+
+	/** Whether it is the bundle of the TLS listener. */
+	boolean isListeners() {
+		return this.listeners;
 	}
 
 	/**

@@ -359,6 +359,38 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void refusesToStartNamingABundleItCannotReadThatTheListenerDoesNotUse(CapturedOutput output) {
+		// Spring Boot loads every bundle at start-up for its ssl metrics, used or not.
+		Path missing = certificatesDir.resolve("no-such-spare.crt");
+		assertThatException()
+			.isThrownBy(() -> RunningServer
+				.start(args("--spring.ssl.bundle.pem.spare.keystore.certificate=file:" + missing,
+						"--spring.ssl.bundle.pem.spare.keystore.private-key=file:" + certificates.serverKey()))
+				.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'spare'")
+			.contains(missing + " (No such file or directory)")
+			.contains("spring.ssl.bundle.pem.spare.")
+			.doesNotContain("TCP listening")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void refusesToStartNamingABundleItCannotReadWhileTlsIsOff(CapturedOutput output) {
+		Path missing = certificatesDir.resolve("no-such-unused.crt");
+		assertThatException()
+			.isThrownBy(() -> RunningServer
+				.start("--spring.ssl.bundle.pem.unused.keystore.certificate=file:" + missing,
+						"--spring.ssl.bundle.pem.unused.keystore.private-key=file:" + certificates.serverKey())
+				.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'unused'")
+			.contains(missing + " (No such file or directory)")
+			.doesNotContain("TCP listening")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void keepsTheCertificateInUseWhenARenewalBringsAKeyThatIsNotItsOwn(CapturedOutput output) throws IOException {
 		Path dir = certificatesDir.resolve("mismatched-renewal");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
