@@ -16,6 +16,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -117,11 +118,39 @@ final class BundleTlsTermination implements TlsTermination {
 		if (options.getCiphers() != null) {
 			builder.ciphers(SslOptions.asSet(options.getCiphers()));
 		}
+		SslContext context;
 		try {
-			return builder.build();
+			context = builder.build();
 		}
 		catch (SSLException ex) {
 			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		checkHandshake(context, builder);
+		return context;
+	}
+
+	/**
+	 * A handshake in memory with the new context (one without client certificates when
+	 * they are required: the check has none to give), so that a bundle whose cipher
+	 * suites and protocols leave no handshake possible is refused instead of served.
+	 */
+	private void checkHandshake(SslContext context, SslContextBuilder builder) {
+		SslContext probe = context;
+		try {
+			if (this.clientAuth == ClientAuth.REQUIRE) {
+				probe = builder.clientAuth(ClientAuth.NONE).build();
+			}
+			SelfHandshake.check(probe, this.provider);
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("no TLS client can complete a handshake with it (" + ex.getMessage()
+					+ "): check that its options.ciphers include suites for the key's type (ECDSA suites for an EC"
+					+ " or EdDSA key, RSA suites for an RSA key) and for each of its options.enabled-protocols", ex);
+		}
+		finally {
+			if (probe != context) {
+				ReferenceCountUtil.release(probe);
+			}
 		}
 	}
 

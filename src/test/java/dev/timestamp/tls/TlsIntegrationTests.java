@@ -331,6 +331,34 @@ class TlsIntegrationTests {
 			.doesNotContain("listening on");
 	}
 
+	@Test
+	void servesTls12WithTheCipherSuiteTheBundleNames() {
+		try (RunningServer server = RunningServer
+			.start(args("--spring.ssl.bundle.pem.test.options.enabled-protocols=TLSv1.2",
+					"--spring.ssl.bundle.pem.test.options.ciphers=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+				TcpTestClient client = TlsClients.connect(server.tlsPort(), TlsClients.context(certificates, false),
+						"TLSv1.2")) {
+			client.send("one suite\n");
+			assertStamped(client.readCrlfLine(), "one suite");
+		}
+	}
+
+	@Test
+	void refusesToStartWithCipherSuitesNoneOfWhichGoWithTheKey(CapturedOutput output) {
+		// RSA suites only, on TLS 1.2, for an EC key: every handshake would fail on a
+		// server
+		// reporting itself ready.
+		assertThatException().isThrownBy(
+				() -> RunningServer
+					.start(args("--spring.ssl.bundle.pem.test.options.enabled-protocols=TLSv1.2",
+							"--spring.ssl.bundle.pem.test.options.ciphers=TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+					.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("SSL bundle 'test'")
+			.contains("no TLS client can complete a handshake with it")
+			.doesNotContain("listening on");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "need", "want" })
 	void refusesClientCertificatesWithoutTrustMaterialOfTheBundlesOwn(String clientAuth, CapturedOutput output) {
