@@ -434,13 +434,34 @@ class TlsIntegrationTests {
 		}
 	}
 
+	@Test
+	void keepsTheCertificateInUseWhenARenewalLeavesNoCipherSuiteForItsKey(CapturedOutput output) throws IOException {
+		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA certificate (with
+		// its
+		// own key).
+		Path dir = certificatesDir.resolve("rsa-renewal");
+		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
+		Path[] rsa = TestCertificates.selfSigned(dir, "rsa", "rsa:2048");
+		SSLContext trustingCa = TlsClients.context(reloadable, false);
+		try (RunningServer server = startReloading(reloadable,
+				"--spring.ssl.bundle.pem.test.options.enabled-protocols=TLSv1.2",
+				"--spring.ssl.bundle.pem.test.options.ciphers=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
+			Files.copy(rsa[1], reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(rsa[0], reloadable.serverCertificate(), StandardCopyOption.REPLACE_EXISTING);
+			Awaitility.await().until(() -> output.getAll().contains("no TLS client can complete a handshake with it"));
+			try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa, "TLSv1.2")) {
+				next.send("after the renewal\n");
+				assertStamped(next.readCrlfLine(), "after the renewal");
+			}
+		}
+	}
+
 	/** A server whose bundle is read again when its files change. */
-	private static RunningServer startReloading(TestCertificates certificates) {
-		return RunningServer.start(
-				certificates
-					.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
-							"--spring.ssl.bundle.watch.file.quiet-period=100ms")
-					.toArray(String[]::new));
+	private static RunningServer startReloading(TestCertificates certificates, String... more) {
+		List<String> args = certificates.serverArguments("--spring.ssl.bundle.pem.test.reload-on-update=true",
+				"--spring.ssl.bundle.watch.file.quiet-period=100ms");
+		args.addAll(List.of(more));
+		return RunningServer.start(args.toArray(String[]::new));
 	}
 
 	/** The test bundle's arguments less those containing {@code dropped}, plus more. */
