@@ -386,34 +386,18 @@ class TlsIntegrationTests {
 			.doesNotContain("\tat ");
 	}
 
-	@Test
-	void refusesToStartNamingABundleItCannotReadThatTheListenerDoesNotUse(CapturedOutput output) {
+	@ParameterizedTest(name = "TLS on: {0}")
+	@ValueSource(booleans = { true, false })
+	void refusesToStartNamingABundleItCannotReadThatTheListenerDoesNotUse(boolean tlsOn, CapturedOutput output) {
 		// Spring Boot loads every bundle at start-up for its ssl metrics, used or not.
 		Path missing = certificatesDir.resolve("no-such-spare.crt");
-		assertThatException()
-			.isThrownBy(() -> RunningServer
-				.start(args("--spring.ssl.bundle.pem.spare.keystore.certificate=file:" + missing,
-						"--spring.ssl.bundle.pem.spare.keystore.private-key=file:" + certificates.serverKey()))
-				.close());
+		String[] spare = { "--spring.ssl.bundle.pem.spare.keystore.certificate=file:" + missing,
+				"--spring.ssl.bundle.pem.spare.keystore.private-key=file:" + certificates.serverKey() };
+		assertThatException().isThrownBy(() -> RunningServer.start(tlsOn ? args(spare) : spare).close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains("SSL bundle 'spare'")
 			.contains(missing + " (No such file or directory)")
 			.contains("spring.ssl.bundle.pem.spare.")
-			.doesNotContain("TCP listening")
-			.doesNotContain("\tat ");
-	}
-
-	@Test
-	void refusesToStartNamingABundleItCannotReadWhileTlsIsOff(CapturedOutput output) {
-		Path missing = certificatesDir.resolve("no-such-unused.crt");
-		assertThatException()
-			.isThrownBy(() -> RunningServer
-				.start("--spring.ssl.bundle.pem.unused.keystore.certificate=file:" + missing,
-						"--spring.ssl.bundle.pem.unused.keystore.private-key=file:" + certificates.serverKey())
-				.close());
-		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
-			.contains("SSL bundle 'unused'")
-			.contains(missing + " (No such file or directory)")
 			.doesNotContain("TCP listening")
 			.doesNotContain("\tat ");
 	}
