@@ -30,7 +30,8 @@ import org.springframework.boot.ssl.SslOptions;
  * TLS from a Spring Boot SSL bundle, as Spring Boot's own Netty server builds it: the
  * bundle's key and trust managers, its protocols and ciphers narrowed to TLS 1.3 and 1.2.
  * When the bundle is reloaded ({@code reload-on-update}), new connections get the new
- * certificate; open ones keep the session they have.
+ * certificate; open ones keep the session they have. A certificate is taken, at start-up
+ * or on a reload, only if its key is its own and a handshake with it completes.
  */
 final class BundleTlsTermination implements TlsTermination {
 

@@ -2,8 +2,8 @@ package dev.timestamp.tls;
 
 /**
  * An SSL bundle that cannot serve: the one named by {@code timestamp.tls.bundle}, whose
- * files cannot be read or whose key is not its certificate's, or another bundle whose
- * files cannot be read.
+ * files cannot be read, whose key is not its certificate's or with which no handshake
+ * completes; or another bundle whose files cannot be read.
  */
 class TlsBundleException extends RuntimeException {
 
