@@ -1,5 +1,6 @@
 package dev.timestamp.tls;
 
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +49,14 @@ final class BundleTlsTermination implements TlsTermination {
 
 	private final SslProvider provider;
 
+	private final CertificateMeters meters;
+
 	private volatile SslContext context;
 
 	BundleTlsTermination(SslBundles bundles, String bundleName, TlsClientAuth clientAuth, Duration handshakeTimeout,
-			SslProvider provider) {
+			SslProvider provider, CertificateMeters meters) {
 		this.bundleName = bundleName;
+		this.meters = meters;
 		this.clientAuth = switch (clientAuth) {
 			case NONE -> ClientAuth.NONE;
 			case WANT -> ClientAuth.OPTIONAL;
@@ -70,7 +74,9 @@ final class BundleTlsTermination implements TlsTermination {
 							+ ".* (PEM files) or spring.ssl.bundle.jks." + bundleName + ".* (a key store).");
 		}
 		try {
-			this.context = build(bundle);
+			Served served = build(bundle);
+			this.context = served.context();
+			meters.serving(served.certificate());
 		}
 		catch (InvalidConfigurationPropertyValueException ex) {
 			throw ex;
@@ -83,17 +89,20 @@ final class BundleTlsTermination implements TlsTermination {
 
 	private void reloaded(SslBundle bundle) {
 		try {
-			this.context = build(bundle);
+			Served served = build(bundle);
+			this.context = served.context();
+			this.meters.applied(served.certificate());
 			logger.info("TLS certificate reloaded from SSL bundle '" + this.bundleName
 					+ "': new connections use it, open ones keep theirs");
 		}
 		catch (RuntimeException ex) {
+			this.meters.rejected();
 			logger.error("TLS certificate from SSL bundle '" + this.bundleName
 					+ "' could not be used; connections keep the previous one: " + TlsBundleException.reasons(ex));
 		}
 	}
 
-	private SslContext build(SslBundle bundle) {
+	private Served build(SslBundle bundle) {
 		if (this.clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
 			// Spring Boot would check them against the JDK's own authorities, and so let
 			// in a client certificate from any public one.
@@ -106,7 +115,7 @@ final class BundleTlsTermination implements TlsTermination {
 		}
 		SslOptions options = bundle.getOptions();
 		KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
-		CertificateKeyMatch.check(bundle);
+		Certificate certificate = CertificateKeyMatch.check(bundle);
 		if (this.provider == SslProvider.OPENSSL) {
 			// Otherwise the key and chain are converted for BoringSSL on every handshake.
 			keys = new OpenSslCachingX509KeyManagerFactory(keys);
@@ -127,7 +136,7 @@ final class BundleTlsTermination implements TlsTermination {
 			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 		checkHandshake(context, builder);
-		return context;
+		return new Served(context, certificate);
 	}
 
 	/**
@@ -186,6 +195,10 @@ final class BundleTlsTermination implements TlsTermination {
 	@Override
 	public Duration handshakeTimeout() {
 		return this.handshakeTimeout;
+	}
+
+	/** A context and the certificate it serves. */
+	private record Served(SslContext context, Certificate certificate) {
 	}
 
 }

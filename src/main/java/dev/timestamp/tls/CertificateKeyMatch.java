@@ -9,7 +9,9 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,26 +32,30 @@ final class CertificateKeyMatch {
 	 * Throws when the bundle's key store (the bundle's alias only, if it names one) holds
 	 * no private key with a certificate, or one that does not belong to its certificate.
 	 * Without one, too, the server would start and fail every handshake.
+	 * @return the certificate served (of the first key, if the store holds several)
 	 */
-	static void check(SslBundle bundle) {
+	static Certificate check(SslBundle bundle) {
 		KeyStore store = bundle.getStores().getKeyStore();
 		String alias = bundle.getKey().getAlias();
-		int checked = (store != null) ? checkKeyEntries(store, alias, password(bundle)) : 0;
-		if (checked == 0) {
+		List<Certificate> checked = (store != null) ? checkKeyEntries(store, alias, password(bundle)) : List.of();
+		if (checked.isEmpty()) {
 			throw new IllegalStateException("it holds no private key with its certificate"
 					+ ((alias != null) ? " under the alias '" + alias + "'" : "")
 					+ ": set its keystore (for PEM files, keystore.certificate and keystore.private-key)");
 		}
+		return checked.get(0);
 	}
 
-	/** How many private keys with a certificate the store holds, each checked. */
-	private static int checkKeyEntries(KeyStore store, @Nullable String alias, char @Nullable [] password) {
-		int checked = 0;
+	/** The certificates of the store's private keys, each key checked against its own. */
+	private static List<Certificate> checkKeyEntries(KeyStore store, @Nullable String alias,
+			char @Nullable [] password) {
+		List<Certificate> checked = new ArrayList<>();
 		try {
 			for (String name : Collections.list(store.aliases())) {
+				Certificate[] chain = store.getCertificateChain(name);
 				if ((alias == null || alias.equals(name)) && store.isKeyEntry(name)
-						&& check(store.getKey(name, password), store.getCertificateChain(name))) {
-					checked++;
+						&& check(store.getKey(name, password), chain)) {
+					checked.add(chain[0]);
 				}
 			}
 		}

@@ -50,7 +50,7 @@ class TlsFlowConfiguration {
 
 	@Bean
 	NettyTcpServerConnectionFactory tlsConnectionFactory(EventLoops loops, @Qualifier("tlsMetrics") TcpMetrics metrics,
-			TimestampProperties properties, ObjectProvider<SslBundles> bundles) {
+			TimestampProperties properties, ObjectProvider<SslBundles> bundles, ServiceMeters meters) {
 		TimestampProperties.Tls tls = properties.getTls();
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.getPort());
 		factory.setListenerName("tls");
@@ -60,7 +60,7 @@ class TlsFlowConfiguration {
 				.info("TLS engine: " + engine + ((engine == SslProvider.OPENSSL) ? " (" + OpenSsl.versionString() + ")"
 						: " (the JDK's; BoringSSL is not available here)"));
 			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.getBundle()),
-					tls.getClientAuth(), tls.getHandshakeTimeout(), engine));
+					tls.getClientAuth(), tls.getHandshakeTimeout(), engine, new CertificateMeters(meters.registry())));
 		}
 		factory.setEnabled(tls.isEnabled());
 		return factory;

@@ -16,6 +16,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.CliRun;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Installed;
+import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.TestCertificates;
@@ -437,6 +438,31 @@ class TlsIntegrationTests {
 				next.send("after the renewal\n");
 				assertStamped(next.readCrlfLine(), "after the renewal");
 			}
+		}
+	}
+
+	@Test
+	void countsReloadsAndTellsWhenTheCertificateInUseExpires(CapturedOutput output) throws IOException {
+		// A rejected renewal is otherwise a log line until the certificate in use runs
+		// out.
+		Path dir = certificatesDir.resolve("counted-renewals");
+		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
+		try (RunningServer server = startReloading(reloadable)) {
+			PrometheusText before = server.scrape();
+			assertThat(before.value("timestamp_tls_certificate_expiry_seconds")).as("issued for two days")
+				.isBetween(86_400.0, 172_800.0);
+			Files.copy(reloadable.clientKey(), reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tls_certificate_reloads_total", "outcome", "rejected") > before
+						.value("timestamp_tls_certificate_reloads_total", "outcome", "rejected"));
+			reloadable.renewServer("renewed.localhost");
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tls_certificate_reloads_total", "outcome",
+							"applied") > before.value("timestamp_tls_certificate_reloads_total", "outcome", "applied"));
+			assertThat(server.scrape().value("timestamp_tls_certificate_expiry_seconds")).isBetween(86_400.0,
+					172_800.0);
 		}
 	}
 
