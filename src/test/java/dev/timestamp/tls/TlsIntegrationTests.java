@@ -412,18 +412,15 @@ class TlsIntegrationTests {
 			Files.copy(reloadable.clientKey(), reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
 			Awaitility.await().until(() -> output.getAll().contains("connections keep the previous one"));
 			assertThat(output.getAll()).contains("private key does not belong to the certificate CN=localhost");
-			try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa)) {
-				next.send("after the bad renewal\n");
-				assertStamped(next.readCrlfLine(), "after the bad renewal");
-			}
+			assertServes(TlsClients.connect(server.tlsPort(), trustingCa), "after the bad renewal");
 		}
 	}
 
 	@Test
 	void keepsTheCertificateInUseWhenARenewalLeavesNoCipherSuiteForItsKey(CapturedOutput output) throws IOException {
-		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA certificate (with
+		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA certificate with
 		// its
-		// own key).
+		// own key.
 		Path dir = certificatesDir.resolve("rsa-renewal");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		Path[] rsa = TestCertificates.selfSigned(dir, "rsa", "rsa:2048");
@@ -434,17 +431,14 @@ class TlsIntegrationTests {
 			Files.copy(rsa[1], reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
 			Files.copy(rsa[0], reloadable.serverCertificate(), StandardCopyOption.REPLACE_EXISTING);
 			Awaitility.await().until(() -> output.getAll().contains("no TLS client can complete a handshake with it"));
-			try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa, "TLSv1.2")) {
-				next.send("after the renewal\n");
-				assertStamped(next.readCrlfLine(), "after the renewal");
-			}
+			assertServes(TlsClients.connect(server.tlsPort(), trustingCa, "TLSv1.2"), "after the renewal");
 		}
 	}
 
 	@Test
 	void countsReloadsAndTellsWhenTheCertificateInUseExpires(CapturedOutput output) throws IOException {
-		// A rejected renewal is otherwise a log line until the certificate in use runs
-		// out.
+		// Otherwise a rejected renewal is a log line until the certificate in use
+		// expires.
 		Path dir = certificatesDir.resolve("counted-renewals");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		try (RunningServer server = startReloading(reloadable)) {
@@ -452,17 +446,23 @@ class TlsIntegrationTests {
 			assertThat(before.value("timestamp_tls_certificate_expiry_seconds")).as("issued for two days")
 				.isBetween(86_400.0, 172_800.0);
 			Files.copy(reloadable.clientKey(), reloadable.serverKey(), StandardCopyOption.REPLACE_EXISTING);
-			Awaitility.await()
-				.until(() -> server.scrape()
-					.value("timestamp_tls_certificate_reloads_total", "outcome", "rejected") > before
-						.value("timestamp_tls_certificate_reloads_total", "outcome", "rejected"));
+			Awaitility.await().until(() -> reloads(server.scrape(), "rejected") > reloads(before, "rejected"));
 			reloadable.renewServer("renewed.localhost");
-			Awaitility.await()
-				.until(() -> server.scrape()
-					.value("timestamp_tls_certificate_reloads_total", "outcome",
-							"applied") > before.value("timestamp_tls_certificate_reloads_total", "outcome", "applied"));
+			Awaitility.await().until(() -> reloads(server.scrape(), "applied") > reloads(before, "applied"));
 			assertThat(server.scrape().value("timestamp_tls_certificate_expiry_seconds")).isBetween(86_400.0,
 					172_800.0);
+		}
+	}
+
+	private static double reloads(PrometheusText scrape, String outcome) {
+		return scrape.value("timestamp_tls_certificate_reloads_total", "outcome", outcome);
+	}
+
+	/** The connection gets a stamped reply to {@code line}, and is closed. */
+	private static void assertServes(TcpTestClient client, String line) {
+		try (client) {
+			client.send(line + "\n");
+			assertStamped(client.readCrlfLine(), line);
 		}
 	}
 
