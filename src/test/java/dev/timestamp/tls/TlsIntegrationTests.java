@@ -346,9 +346,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void refusesToStartWithCipherSuitesNoneOfWhichGoWithTheKey(CapturedOutput output) {
-		// RSA suites only, on TLS 1.2, for an EC key: every handshake would fail on a
-		// server
-		// reporting itself ready.
+		// RSA suites only, on TLS 1.2, for an EC key: every handshake would
+		// fail on a server reporting itself ready.
 		assertThatException().isThrownBy(
 				() -> RunningServer
 					.start(args("--spring.ssl.bundle.pem.test.options.enabled-protocols=TLSv1.2",
@@ -418,9 +417,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void keepsTheCertificateInUseWhenARenewalLeavesNoCipherSuiteForItsKey(CapturedOutput output) throws IOException {
-		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA certificate with
-		// its
-		// own key.
+		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA
+		// certificate with its own key.
 		Path dir = certificatesDir.resolve("rsa-renewal");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		Path[] rsa = TestCertificates.selfSigned(dir, "rsa", "rsa:2048");
@@ -437,8 +435,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void countsReloadsAndTellsWhenTheCertificateInUseExpires(CapturedOutput output) throws IOException {
-		// Otherwise a rejected renewal is a log line until the certificate in use
-		// expires.
+		// Otherwise a rejected renewal is a log line until the certificate
+		// in use expires.
 		Path dir = certificatesDir.resolve("counted-renewals");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		try (RunningServer server = startReloading(reloadable)) {
