@@ -74,9 +74,7 @@ final class BundleTlsTermination implements TlsTermination {
 							+ ".* (PEM files) or spring.ssl.bundle.jks." + bundleName + ".* (a key store).");
 		}
 		try {
-			Served served = build(bundle);
-			this.context = served.context();
-			meters.serving(served.certificate());
+			serve(bundle);
 		}
 		catch (InvalidConfigurationPropertyValueException ex) {
 			throw ex;
@@ -89,9 +87,8 @@ final class BundleTlsTermination implements TlsTermination {
 
 	private void reloaded(SslBundle bundle) {
 		try {
-			Served served = build(bundle);
-			this.context = served.context();
-			this.meters.applied(served.certificate());
+			serve(bundle);
+			this.meters.applied();
 			logger.info("TLS certificate reloaded from SSL bundle '" + this.bundleName
 					+ "': new connections use it, open ones keep theirs");
 		}
@@ -100,6 +97,13 @@ final class BundleTlsTermination implements TlsTermination {
 			logger.error("TLS certificate from SSL bundle '" + this.bundleName
 					+ "' could not be used; connections keep the previous one: " + TlsBundleException.reasons(ex));
 		}
+	}
+
+	/** Serves the bundle's certificate to new connections, if it passes the checks. */
+	private void serve(SslBundle bundle) {
+		Served served = build(bundle);
+		this.context = served.context();
+		this.meters.serving(served.certificate());
 	}
 
 	private Served build(SslBundle bundle) {

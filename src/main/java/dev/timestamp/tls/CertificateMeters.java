@@ -45,8 +45,7 @@ final class CertificateMeters {
 		this.notAfter = (certificate instanceof X509Certificate x509) ? x509.getNotAfter().toInstant() : Instant.MAX;
 	}
 
-	void applied(Certificate certificate) {
-		serving(certificate);
+	void applied() {
 		this.applied.increment();
 	}
 
