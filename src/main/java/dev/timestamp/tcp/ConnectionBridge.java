@@ -30,6 +30,8 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 	 */
 	private static final MinuteThrottle allocationFailures = new MinuteThrottle();
 
+	private static final MinuteThrottle unexpectedFailures = new MinuteThrottle();
+
 	private final NettyTcpServerConnectionFactory factory;
 
 	private final RequestMetrics requestMetrics;
@@ -63,9 +65,7 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 			this.timing.answered(start);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Closing connection from " + ClientAddress.describe(ctx.channel())
-					+ " after an unexpected failure: " + ex, ex);
-			ConnectionEnd.close(ctx.channel(), CloseReason.ERROR);
+			unexpected(ctx.channel(), ex);
 		}
 	}
 
@@ -159,9 +159,27 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 			ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
 		}
 		else {
-			logger.warn("Closing connection from " + ClientAddress.describe(ctx.channel()) + ": " + cause, cause);
-			ConnectionEnd.close(ctx.channel(), CloseReason.ERROR);
+			unexpected(channel, cause);
 		}
+	}
+
+	/**
+	 * A failure nobody foresaw ends the connection as an error. A client may be able to
+	 * cause it on every connection, so the WARN is throttled and carries no stack trace;
+	 * the trace is at DEBUG.
+	 */
+	private static void unexpected(Channel channel, Throwable cause) {
+		if (unexpectedFailures.tryAcquire()) {
+			logger.warn("Closed the connection from " + ClientAddress.describe(channel)
+					+ " after an unexpected failure (" + cause
+					+ "); such connections are counted as timestamp_tcp_connections_closed_total{reason=\"error\"}"
+					+ " (timestamp_tls_… on the TLS listener), with the stack trace at DEBUG for"
+					+ " dev.timestamp.tcp.ConnectionBridge (this warning repeats at most once a minute).");
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Unexpected failure on the connection from " + ClientAddress.describe(channel), cause);
+		}
+		ConnectionEnd.close(channel, CloseReason.ERROR);
 	}
 
 }

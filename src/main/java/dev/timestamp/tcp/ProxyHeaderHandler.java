@@ -72,15 +72,19 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		Throwable problem = (cause instanceof HAProxyProtocolException) ? cause
-				: (cause instanceof DecoderException) ? cause.getCause() : cause;
-		if (problem instanceof HAProxyProtocolException) {
+		// Any failure of the header decoder is a malformed header: its parser throws
+		// IndexOutOfBoundsException, not HAProxyProtocolException, for an extension
+		// whose length runs past the header. The decoder wraps all it throws in a
+		// DecoderException; a failed read (a reset) goes on as the client's doing.
+		if (cause instanceof DecoderException) {
+			Throwable problem = (cause instanceof HAProxyProtocolException || cause.getCause() == null) ? cause
+					: cause.getCause();
 			if (this.headerTimeout != null) {
 				this.headerTimeout.cancel(false);
 			}
 			if (logger.isDebugEnabled()) {
 				logger.debug("Connection from " + ClientAddress.text((InetSocketAddress) ctx.channel().remoteAddress())
-						+ " closed: bad PROXY header (" + problem.getMessage() + ")");
+						+ " closed: bad PROXY header (" + problem + ")");
 			}
 			ConnectionEnd.close(ctx.channel(), CloseReason.PROXY_PROTOCOL);
 			return;

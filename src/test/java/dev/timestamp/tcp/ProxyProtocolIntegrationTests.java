@@ -1,6 +1,7 @@
 package dev.timestamp.tcp;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server took for each client.
  */
 @Timeout(60)
+@ExtendWith(OutputCaptureExtension.class)
 class ProxyProtocolIntegrationTests {
 
 	private static final InetSocketAddress CLIENT_A = new InetSocketAddress("203.0.113.7", 40001);
@@ -90,6 +98,70 @@ class ProxyProtocolIntegrationTests {
 			check.send(ProxyHeader.local());
 			assertServed(check);
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "optional", "required" })
+	void anUntrustedPeerIsHeldToThePerSourceCapAtAccept(String mode) {
+		// A header timeout longer than the test: a connection that waited for it would
+		// hold its slot past the end of the test.
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.proxy-protocol.mode=" + mode,
+				"--timestamp.tcp.proxy-protocol.trusted-sources=10.9.9.9/32",
+				"--timestamp.tcp.proxy-protocol.header-timeout=5m", "--timestamp.tcp.max-connections=12",
+				"--timestamp.tcp.max-connections-per-source=3")) {
+			List<TcpTestClient> silent = new ArrayList<>();
+			try {
+				for (int i = 0; i < 12; i++) {
+					silent.add(new TcpTestClient(server.tcpPort()));
+				}
+				Awaitility.await()
+					.until(() -> server.scrape()
+						.value("timestamp_tcp_connections_rejected_total", "reason", "per_source") == 9);
+				try (TcpTestClient other = new TcpTestClient(new InetSocketAddress("127.0.0.3", 0),
+						new InetSocketAddress("127.0.0.1", server.tcpPort()))) {
+					assertServed(other);
+				}
+			}
+			finally {
+				silent.forEach(TcpTestClient::close);
+			}
+		}
+	}
+
+	@Test
+	void anUntrustedPeersEmptyLineIsAnsweredAtOnce() {
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.proxy-protocol.mode=optional",
+				"--timestamp.tcp.proxy-protocol.trusted-sources=10.9.9.9/32",
+				"--timestamp.tcp.proxy-protocol.header-timeout=5m");
+				TcpTestClient client = new TcpTestClient(server.tcpPort())) {
+			// The client reads for 10 s at most: far less than the header timeout.
+			client.send("\r\n");
+			assertStamped(client.readCrlfLine(), "");
+		}
+	}
+
+	@Test
+	void aV2ExtensionRunningPastTheHeaderIsAMalformedHeaderCountedAndLoggedAtDebug(CapturedOutput output) {
+		try (RunningServer server = proxiedServer("127.0.0.1")) {
+			InetSocketAddress service = new InetSocketAddress("127.0.0.1", server.tcpPort());
+			byte[] header = ProxyHeader.proxy(HAProxyProtocolVersion.V2, CLIENT_A, service);
+			for (int i = 0; i < 20; i++) {
+				// The IPv4 header with one TLV (type 0x01) that claims 0xffff bytes and
+				// has three.
+				ByteBuffer bad = ByteBuffer.allocate(header.length + 6).put(header, 0, 14);
+				bad.putShort((short) (header.length - 16 + 6)).put(header, 16, header.length - 16);
+				bad.put((byte) 0x01).putShort((short) 0xffff).put(new byte[3]);
+				try (TcpTestClient client = new TcpTestClient(server.tcpPort())) {
+					client.send(bad.array());
+					assertThat(client.isClosedByServer()).isTrue();
+				}
+			}
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tcp_connections_closed_total", "reason", "proxy_protocol") == 20);
+			assertThat(server.scrape().value("timestamp_tcp_connections_closed_total", "reason", "error")).isZero();
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("Exception");
 	}
 
 	private static RunningServer proxiedServer(String trusted, String... more) {
