@@ -95,6 +95,13 @@ public class TimestampProperties implements Validator {
 							+ " timestamp.tcp.proxy-protocol.mode is " + proxy.getMode().name().toLowerCase(Locale.ROOT)
 							+ ", e.g. 10.0.0.0/8");
 		}
+		if (proxy.getMode() == ProxyProtocolMode.OFF && !proxy.getTrustedSources().isEmpty()) {
+			// Half-done: a proxy's header would be answered as a request.
+			errors.rejectValue("tcp.proxyProtocol.trustedSources", "unused",
+					"takes effect only with timestamp.tcp.proxy-protocol.mode=optional or required; with the mode off"
+							+ " a proxy's PROXY header would be answered as a request. Set the mode, or remove"
+							+ " timestamp.tcp.proxy-protocol.trusted-sources");
+		}
 		if (!properties.getTcp().isEnabled() && !properties.getUdp().isEnabled() && !properties.getTls().isEnabled()) {
 			errors.reject("noTransport", "timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are"
 					+ " all false: the server would serve nothing. Enable at least one transport.");

@@ -76,6 +76,15 @@ class InvalidConfigurationTests {
 	}
 
 	@Test
+	void refusesTrustedSourcesWhileTheProxyProtocolIsOff(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> RunningServer.start("--timestamp.tcp.proxy-protocol.trusted-sources=10.0.0.0/8").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("timestamp.tcp.proxy-protocol.trusted-sources")
+			.contains("timestamp.tcp.proxy-protocol.mode=optional or required");
+	}
+
+	@Test
 	void namesAMisspeltSettingAndTheNearestValidOnes(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> RunningServer.start("--timestamp.tcp.portt=1").close());
 		assertThat(output).contains("Unknown setting(s):")

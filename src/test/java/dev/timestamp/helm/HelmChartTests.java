@@ -210,6 +210,15 @@ class HelmChartTests {
 	}
 
 	@Test
+	void refusesAProxyProtocolModeAndTrustedSourcesOneWithoutTheOther() {
+		assertThatException().isThrownBy(() -> HelmChart.render("timestamp.tcp.proxyProtocol.mode", "optional"))
+			.withMessageContaining("timestamp.tcp.proxyProtocol.trustedSources");
+		assertThatException()
+			.isThrownBy(() -> HelmChart.render("timestamp.tcp.proxyProtocol.trustedSources[0]", "10.0.0.0/8"))
+			.withMessageContaining("timestamp.tcp.proxyProtocol.mode=off");
+	}
+
+	@Test
 	void rendersNoOptionalResourceByDefault() {
 		assertThat(HelmChart.render()).extracting(HasMetadata::getKind)
 			.containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment");
