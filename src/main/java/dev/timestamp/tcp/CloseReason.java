@@ -35,6 +35,12 @@ public enum CloseReason {
 	TLS_HANDSHAKE,
 
 	/**
+	 * TLS listener: after the handshake, a record the engine refused (a bad record MAC, a
+	 * renegotiation); the engine sends its alert and closes.
+	 */
+	TLS_ERROR,
+
+	/**
 	 * Direct memory was short ({@code timestamp.tcp.memory-pressure-percent}) and the
 	 * connection held more than its share: replies its client did not read, or an
 	 * unfinished request.

@@ -122,6 +122,17 @@ final class ConnectionEnd {
 	}
 
 	/**
+	 * Closes the connection at once after a TLS record the engine refused, which the
+	 * engine has answered with an alert. A client often closes its side on that alert
+	 * before the engine's failure reaches here: that close is counted as the TLS error
+	 * that caused it, not as the client's.
+	 */
+	static void tlsFailed(Channel channel) {
+		channel.attr(REASON).compareAndSet(CloseReason.CLIENT, CloseReason.TLS_ERROR);
+		abort(channel, CloseReason.TLS_ERROR);
+	}
+
+	/**
 	 * Records why the connection will end, for a caller that cannot close it yet; the
 	 * close that follows, whatever calls it, is counted under this reason.
 	 */

@@ -1,6 +1,8 @@
 package dev.timestamp.tls;
 
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +76,7 @@ final class BundleTlsTermination implements TlsTermination {
 							+ ".* (PEM files) or spring.ssl.bundle.jks." + bundleName + ".* (a key store).");
 		}
 		try {
-			serve(bundle);
+			serve(bundle, false);
 		}
 		catch (InvalidConfigurationPropertyValueException ex) {
 			throw ex;
@@ -87,7 +89,9 @@ final class BundleTlsTermination implements TlsTermination {
 
 	private void reloaded(SslBundle bundle) {
 		try {
-			serve(bundle);
+			// A renewal, unlike the certificate the server starts with, must be valid
+			// now: one that is not would replace a working certificate with a broken one.
+			serve(bundle, true);
 			this.meters.applied();
 			logger.info("TLS certificate reloaded from SSL bundle '" + this.bundleName
 					+ "': new connections use it, open ones keep theirs");
@@ -100,13 +104,13 @@ final class BundleTlsTermination implements TlsTermination {
 	}
 
 	/** Serves the bundle's certificate to new connections, if it passes the checks. */
-	private void serve(SslBundle bundle) {
-		Served served = build(bundle);
+	private void serve(SslBundle bundle, boolean validNow) {
+		Served served = build(bundle, validNow);
 		this.context = served.context();
 		this.meters.serving(served.certificate());
 	}
 
-	private Served build(SslBundle bundle) {
+	private Served build(SslBundle bundle, boolean validNow) {
 		if (this.clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
 			// Spring Boot would check them against the JDK's own authorities, and so let
 			// in a client certificate from any public one.
@@ -120,6 +124,15 @@ final class BundleTlsTermination implements TlsTermination {
 		SslOptions options = bundle.getOptions();
 		KeyManagerFactory keys = bundle.getManagers().getKeyManagerFactory();
 		Certificate certificate = CertificateKeyMatch.check(bundle);
+		if (validNow && certificate instanceof X509Certificate x509) {
+			try {
+				x509.checkValidity();
+			}
+			catch (CertificateException ex) {
+				throw new IllegalStateException("its certificate is not valid now (" + ex.getMessage() + "), valid "
+						+ x509.getNotBefore().toInstant() + " to " + x509.getNotAfter().toInstant(), ex);
+			}
+		}
 		if (this.provider == SslProvider.OPENSSL) {
 			// Otherwise the key and chain are converted for BoringSSL on every handshake.
 			keys = new OpenSslCachingX509KeyManagerFactory(keys);

@@ -54,7 +54,15 @@ public final class TestCertificates {
 	 * once).
 	 */
 	public void renewServer(String commonName) {
-		issue("renewed", commonName, "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1");
+		renewServer(commonName, 2);
+	}
+
+	/**
+	 * As {@link #renewServer(String)}, valid for {@code days} from now; -1 makes a
+	 * certificate that expired a day ago.
+	 */
+	public void renewServer(String commonName, int days) {
+		issue("renewed", commonName, "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1", days);
 		try {
 			Files.move(this.dir.resolve("renewed.key"), this.dir.resolve("server.key"),
 					StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -84,6 +92,10 @@ public final class TestCertificates {
 	}
 
 	private void issue(String name, String commonName, String extension) {
+		issue(name, commonName, extension, 2);
+	}
+
+	private void issue(String name, String commonName, String extension, int days) {
 		run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + commonName,
 				"-keyout", file(name + ".key"), "-out", file(name + ".csr"));
 		try {
@@ -93,7 +105,8 @@ public final class TestCertificates {
 			throw new IllegalStateException(ex);
 		}
 		run("x509", "-req", "-in", file(name + ".csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-				"-CAcreateserial", "-days", "2", "-extfile", file(name + ".ext"), "-out", file(name + ".crt"));
+				"-CAcreateserial", "-days", Integer.toString(days), "-extfile", file(name + ".ext"), "-out",
+				file(name + ".crt"));
 	}
 
 	public Path ca() {

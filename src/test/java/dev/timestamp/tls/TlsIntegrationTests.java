@@ -1,6 +1,8 @@
 package dev.timestamp.tls;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +143,37 @@ class TlsIntegrationTests {
 			Awaitility.await()
 				.until(() -> server.scrape().value("timestamp_tls_connections_closed_total", "reason", "idle") == 1);
 			client.getOutputStream().close();
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	@Test
+	void countsARefusedRenegotiationAsATlsError(CapturedOutput output) throws Exception {
+		Path openssl = Installed.program("openssl", "openssl");
+		try (RunningServer server = RunningServer.start(args())) {
+			// s_client renegotiates on a line "R" (TLS 1.2; not with -quiet).
+			Process client = new ProcessBuilder(openssl.toString(), "s_client", "-connect",
+					"127.0.0.1:" + server.tlsPort(), "-tls1_2", "-CAfile", certificates.ca().toString())
+				.redirectErrorStream(true)
+				.start();
+			BufferedReader transcript = new BufferedReader(
+					new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+			client.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+			client.getOutputStream().flush();
+			String line;
+			while ((line = transcript.readLine()) != null && !line.endsWith("] first")) {
+				// the handshake's report
+			}
+			assertThat(line).as("the reply to the first request").isNotNull();
+			// A line of its own, in a read of its own: s_client's command to renegotiate.
+			client.getOutputStream().write("R\n".getBytes(StandardCharsets.US_ASCII));
+			client.getOutputStream().flush();
+			assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(transcript.lines()).contains("RENEGOTIATING");
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tls_connections_closed_total", "reason", "tls_error") == 1);
+			assertThat(server.scrape().value("timestamp_tls_connections_closed_total", "reason", "client")).isZero();
 		}
 		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
 	}
@@ -449,6 +482,23 @@ class TlsIntegrationTests {
 			Awaitility.await().until(() -> reloads(server.scrape(), "applied") > reloads(before, "applied"));
 			assertThat(server.scrape().value("timestamp_tls_certificate_expiry_seconds")).isBetween(86_400.0,
 					172_800.0);
+		}
+	}
+
+	@Test
+	void keepsTheCertificateInUseWhenTheRenewalHasExpired(CapturedOutput output) throws IOException {
+		Path dir = certificatesDir.resolve("expired-renewal");
+		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
+		SSLContext trustingCa = TlsClients.context(reloadable, false);
+		try (RunningServer server = startReloading(reloadable)) {
+			PrometheusText before = server.scrape();
+			reloadable.renewServer("expired.localhost", -1);
+			Awaitility.await().until(() -> reloads(server.scrape(), "rejected") > reloads(before, "rejected"));
+			assertThat(output.getAll()).contains("could not be used").contains("not valid now");
+			assertThat(reloads(server.scrape(), "applied")).isEqualTo(reloads(before, "applied"));
+			try (TcpTestClient next = TlsClients.connect(server.tlsPort(), trustingCa)) {
+				assertThat(TlsClients.serverSubject(next)).isEqualTo("CN=localhost");
+			}
 		}
 	}
 
