@@ -622,6 +622,21 @@ public class TimestampProperties implements Validator {
 		private int minSourcePort = 1024;
 
 		/**
+		 * On the wildcard address, sockets opened per event loop for local addresses
+		 * found only when a datagram arrives for them (a VIP added later, 127.0.0.2), so
+		 * that each reply leaves from the address asked. Past this, a datagram to yet
+		 * another address is dropped, never answered from another one.
+		 */
+		@Min(0)
+		@Max(65535)
+		private int maxAddressSockets = 256;
+
+		/** Such a socket unused this long is closed, freeing its place. */
+		@NotNull
+		@DurationMin(millis = 1)
+		private Duration addressSocketIdleTimeout = Duration.ofSeconds(60);
+
+		/**
 		 * Per-source-address limit on the datagrams answered (the amplification guard).
 		 */
 		@Valid
@@ -633,6 +648,22 @@ public class TimestampProperties implements Validator {
 
 		public int getMinSourcePort() {
 			return this.minSourcePort;
+		}
+
+		public int getMaxAddressSockets() {
+			return this.maxAddressSockets;
+		}
+
+		public void setMaxAddressSockets(int maxAddressSockets) {
+			this.maxAddressSockets = maxAddressSockets;
+		}
+
+		public Duration getAddressSocketIdleTimeout() {
+			return this.addressSocketIdleTimeout;
+		}
+
+		public void setAddressSocketIdleTimeout(Duration addressSocketIdleTimeout) {
+			this.addressSocketIdleTimeout = addressSocketIdleTimeout;
 		}
 
 		public void setMinSourcePort(int minSourcePort) {

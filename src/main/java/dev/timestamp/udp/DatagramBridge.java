@@ -12,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.messaging.Message;
@@ -30,13 +31,13 @@ final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 
 	private final Consumer<Message<?>> flow;
 
-	private final BiFunction<Channel, DatagramPacket, Object> replyFrom;
+	private final BiFunction<Channel, DatagramPacket, @Nullable Object> replyFrom;
 
 	private final UdpMetrics metrics;
 
 	private final ReadTiming timing;
 
-	DatagramBridge(Consumer<Message<?>> flow, BiFunction<Channel, DatagramPacket, Object> replyFrom,
+	DatagramBridge(Consumer<Message<?>> flow, BiFunction<Channel, DatagramPacket, @Nullable Object> replyFrom,
 			UdpMetrics metrics) {
 		this.flow = flow;
 		this.replyFrom = replyFrom;
@@ -47,6 +48,11 @@ final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 	@Override
 	protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
 		Object replyFrom = this.replyFrom.apply(ctx.channel(), packet);
+		if (replyFrom == null) {
+			// No socket for the address asked, and no place for another.
+			this.metrics.dropped(DropReason.ADDRESS_SOCKETS);
+			return;
+		}
 		if (replyFrom instanceof Channel socket && !socket.isWritable()) {
 			// The reply would be dropped (UdpReplyHandler): spare the work, and the timer
 			// counts answered requests only.

@@ -2,10 +2,12 @@ package dev.timestamp.udp;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
@@ -13,6 +15,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -30,11 +34,8 @@ final class DatagramLane {
 
 	private static final Log log = LogFactory.getLog("dev.timestamp.udp");
 
-	/**
-	 * Addresses found only when a datagram arrives for them (a VIP added later,
-	 * 127.0.0.2).
-	 */
-	private static final int MAX_ADDRESS_SOCKETS = 256;
+	/** Marks a socket opened for an address found when a datagram arrived for it. */
+	private static final AttributeKey<AddressSocket> ON_DEMAND = AttributeKey.valueOf(DatagramLane.class, "onDemand");
 
 	private final EventLoop loop;
 
@@ -42,17 +43,33 @@ final class DatagramLane {
 
 	private final InetAddress bindAddress;
 
+	/**
+	 * Sockets for addresses found only when a datagram arrives for them (a VIP added
+	 * later, 127.0.0.2), at most this many at once.
+	 */
+	private final int maxAddressSockets;
+
+	private final long idleTimeoutNanos;
+
 	/** The socket bound to the configured address (for the wildcard: every address). */
 	private volatile @Nullable Channel channel;
 
-	private final Map<InetAddress, ChannelFuture> addressSockets = new ConcurrentHashMap<>();
+	private final Map<InetAddress, AddressSocket> addressSockets = new ConcurrentHashMap<>();
+
+	/** Sockets opened for addresses found later; changed on the lane's loop only. */
+	private volatile int onDemand;
+
+	private @Nullable Future<?> idleSweep;
 
 	private final LongAdder datagrams = new LongAdder();
 
-	DatagramLane(EventLoop loop, Binder binder, InetAddress bindAddress) {
+	DatagramLane(EventLoop loop, Binder binder, InetAddress bindAddress, int maxAddressSockets,
+			Duration addressSocketIdleTimeout) {
 		this.loop = loop;
 		this.binder = binder;
 		this.bindAddress = bindAddress;
+		this.maxAddressSockets = maxAddressSockets;
+		this.idleTimeoutNanos = addressSocketIdleTimeout.toNanos();
 	}
 
 	EventLoop loop() {
@@ -67,35 +84,74 @@ final class DatagramLane {
 		this.channel = this.binder.bind(this, new InetSocketAddress(this.bindAddress, port), destinations)
 			.syncUninterruptibly()
 			.channel();
-	}
-
-	/** Binds a socket per local address, waiting for each (a failure is only logged). */
-	void bindAddressSockets(List<InetAddress> locals) {
-		for (InetAddress local : locals) {
-			bindAddressSocket(local).awaitUninterruptibly();
+		if (destinations) {
+			this.idleSweep = this.loop.scheduleAtFixedRate(this::closeIdleSockets, this.idleTimeoutNanos,
+					this.idleTimeoutNanos, TimeUnit.NANOSECONDS);
 		}
 	}
 
 	/**
-	 * Binds a socket to one local address on the listener's port, once; a failure (an
-	 * address that cannot be bound, such as a tentative IPv6 one) leaves that address to
-	 * the wildcard socket.
+	 * Binds a socket per local address, waiting for each (a failure is only logged).
+	 * These stay open: they do not count against the bound on sockets opened later.
 	 */
-	private ChannelFuture bindAddressSocket(InetAddress local) {
-		return this.addressSockets.computeIfAbsent(local,
-				(address) -> this.binder.bind(this, new InetSocketAddress(address, port()), false)
-					.addListener((ChannelFutureListener) (bound) -> {
-						if (!bound.isSuccess()) {
-							if (log.isDebugEnabled()) {
-								log.debug("UDP replies to " + address.getHostAddress()
-										+ " leave from the wildcard socket: " + bound.cause().getMessage());
-							}
-						}
-						else if (this.channel == null) {
-							// the endpoint stopped meanwhile
-							bound.channel().close();
-						}
-					}));
+	void bindAddressSockets(List<InetAddress> locals) {
+		for (InetAddress local : locals) {
+			this.addressSockets.computeIfAbsent(local, (address) -> bindAddressSocket(address, false))
+				.future()
+				.awaitUninterruptibly();
+		}
+	}
+
+	/**
+	 * Binds a socket to one local address on the listener's port; a failure (an address
+	 * that cannot be bound, such as a tentative IPv6 one or a broadcast address) leaves
+	 * that address to the wildcard socket.
+	 */
+	private AddressSocket bindAddressSocket(InetAddress address, boolean onDemand) {
+		ChannelFuture future = this.binder.bind(this, new InetSocketAddress(address, port()), false);
+		AddressSocket socket = new AddressSocket(future, onDemand);
+		future.addListener((ChannelFutureListener) (bound) -> {
+			if (!bound.isSuccess()) {
+				if (log.isDebugEnabled()) {
+					log.debug("UDP replies to " + address.getHostAddress() + " leave from the wildcard socket: "
+							+ bound.cause().getMessage());
+				}
+			}
+			else if (this.channel == null) {
+				// the endpoint stopped meanwhile
+				bound.channel().close();
+			}
+			else if (onDemand) {
+				bound.channel().attr(ON_DEMAND).set(socket);
+			}
+		});
+		return socket;
+	}
+
+	/**
+	 * Closes the sockets opened for addresses found later that no datagram used since the
+	 * last sweep (so unused for one to two idle timeouts), and forgets failed binds.
+	 */
+	private void closeIdleSockets() {
+		this.addressSockets.entrySet().removeIf((entry) -> {
+			AddressSocket socket = entry.getValue();
+			ChannelFuture future = socket.future();
+			if (!socket.onDemand() || !future.isDone()) {
+				return false;
+			}
+			if (future.isSuccess() && socket.used) {
+				socket.used = false;
+				return false;
+			}
+			if (future.isSuccess()) {
+				if (log.isDebugEnabled()) {
+					log.debug("Closed the UDP socket for " + entry.getKey().getHostAddress() + ": unused");
+				}
+				future.channel().close();
+			}
+			this.onDemand--;
+			return true;
+		});
 	}
 
 	/**
@@ -104,22 +160,39 @@ final class DatagramLane {
 	 * only on epoll, which reports the destination); then that address gets one. Each
 	 * datagram asks once, so this is also where the lane counts them.
 	 */
-	Object replyFrom(Channel receiver, DatagramPacket packet) {
+	@Nullable Object replyFrom(Channel receiver, DatagramPacket packet) {
 		this.datagrams.increment();
 		InetSocketAddress recipient = packet.recipient();
 		if (receiver != this.channel || recipient == null) {
+			// hasAttr first: attr() would add the attribute to every socket.
+			if (receiver.hasAttr(ON_DEMAND)) {
+				receiver.attr(ON_DEMAND).get().used = true;
+			}
 			return receiver;
 		}
 		InetAddress to = recipient.getAddress();
 		if (to == null || to.isAnyLocalAddress() || to.isMulticastAddress() || to.equals(this.bindAddress)) {
 			return receiver;
 		}
-		ChannelFuture socket = this.addressSockets.get(to);
-		if (socket == null && this.addressSockets.size() < MAX_ADDRESS_SOCKETS) {
-			socket = bindAddressSocket(to);
+		AddressSocket socket = this.addressSockets.get(to);
+		if (socket == null) {
+			if (this.onDemand >= this.maxAddressSockets) {
+				// A reply from another address is never right: the bridge drops it.
+				return null;
+			}
+			socket = bindAddressSocket(to, true);
+			this.addressSockets.put(to, socket);
+			this.onDemand++;
 		}
-		// Not bound (a broadcast address, over the cap): the wildcard socket answers.
-		return (socket != null && (!socket.isDone() || socket.isSuccess())) ? socket : receiver;
+		socket.used = true;
+		ChannelFuture future = socket.future();
+		// Not bound (a broadcast address): the wildcard socket answers.
+		return (!future.isDone() || future.isSuccess()) ? future : receiver;
+	}
+
+	/** Sockets open for addresses found when a datagram arrived for them. */
+	int onDemandSockets() {
+		return this.onDemand;
 	}
 
 	/** Stops reading; what was read has been answered on the loop already. */
@@ -135,15 +208,19 @@ final class DatagramLane {
 	}
 
 	void close() {
+		if (this.idleSweep != null) {
+			this.idleSweep.cancel(false);
+		}
 		Channel ch = this.channel;
 		if (ch != null) {
 			ch.close().syncUninterruptibly();
 			this.channel = null;
 		}
-		for (ChannelFuture socket : this.addressSockets.values()) {
-			socket.channel().close().syncUninterruptibly();
+		for (AddressSocket socket : this.addressSockets.values()) {
+			socket.future().channel().close().syncUninterruptibly();
 		}
 		this.addressSockets.clear();
+		this.onDemand = 0;
 	}
 
 	/** Every socket of the lane that is bound now. */
@@ -155,6 +232,7 @@ final class DatagramLane {
 		}
 		this.addressSockets.values()
 			.stream()
+			.map(AddressSocket::future)
 			.filter(ChannelFuture::isSuccess)
 			.forEach((socket) -> sockets.add(socket.channel()));
 		return sockets;
@@ -179,6 +257,31 @@ final class DatagramLane {
 	/** Datagrams this lane has admitted so far. */
 	long datagrams() {
 		return this.datagrams.sum();
+	}
+
+	/** A socket for one local address, and whether a datagram used it since the sweep. */
+	private static final class AddressSocket {
+
+		private final ChannelFuture future;
+
+		private final boolean onDemand;
+
+		/** Set on the lane's loop. */
+		private boolean used = true;
+
+		AddressSocket(ChannelFuture future, boolean onDemand) {
+			this.future = future;
+			this.onDemand = onDemand;
+		}
+
+		ChannelFuture future() {
+			return this.future;
+		}
+
+		boolean onDemand() {
+			return this.onDemand;
+		}
+
 	}
 
 	/** Binds one socket of this lane: the address, and whether to report destinations. */

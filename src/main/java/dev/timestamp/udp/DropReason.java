@@ -29,7 +29,14 @@ public enum DropReason {
 	 * The sender's port is below 1024: answering could start a loop with another UDP
 	 * service.
 	 */
-	PRIVILEGED_SOURCE_PORT;
+	PRIVILEGED_SOURCE_PORT,
+
+	/**
+	 * Sent to a local address that has no socket of its own, with
+	 * {@code timestamp.udp.max-address-sockets} open already: the reply would leave from
+	 * another address.
+	 */
+	ADDRESS_SOCKETS;
 
 	/** The metric tag value, e.g. {@code too_large}. */
 	public String tag() {

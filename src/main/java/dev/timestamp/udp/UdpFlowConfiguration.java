@@ -38,6 +38,8 @@ class UdpFlowConfiguration {
 				BindAddress.effective(properties.getBindAddress()), udp.getPort(),
 				(int) udp.getMaxDatagramBytes().toBytes(), udp.getMinSourcePort());
 		inbound.setEnabled(udp.isEnabled());
+		inbound.setAddressSockets(udp.getMaxAddressSockets(), udp.getAddressSocketIdleTimeout());
+		metrics.addressSockets(inbound::addressSocketCount);
 		inbound.setHoldUntilOpened(true);
 		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
 		if (limit.isEnabled()) {

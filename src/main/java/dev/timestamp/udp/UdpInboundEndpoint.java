@@ -4,6 +4,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,6 +67,10 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	/** Shared by every lane: thread-safe, and exact per source across lanes. */
 	private @Nullable SourceRateLimiter rateLimiter;
 
+	private int maxAddressSockets = 256;
+
+	private Duration addressSocketIdleTimeout = Duration.ofSeconds(60);
+
 	/** A disabled endpoint never binds, whoever starts it. */
 	private volatile boolean enabled = true;
 
@@ -91,6 +96,21 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	@Override
 	public String getComponentType() {
 		return "udp-inbound-channel-adapter";
+	}
+
+	/**
+	 * On the wildcard address, how many sockets each event loop opens for addresses found
+	 * when a datagram arrives for them, and how long one may go unused; set before the
+	 * endpoint starts.
+	 */
+	public void setAddressSockets(int max, Duration idleTimeout) {
+		this.maxAddressSockets = max;
+		this.addressSocketIdleTimeout = idleTimeout;
+	}
+
+	/** Sockets open for addresses found when a datagram arrived, on every loop. */
+	public int addressSocketCount() {
+		return this.lanes.stream().mapToInt(DatagramLane::onDemandSockets).sum();
 	}
 
 	/** Drops datagrams from sources over their rate; set before the endpoint starts. */
@@ -144,7 +164,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			DatagramSockets sockets = new DatagramSockets(this.loops, this.maxDatagramBytes, this.minSourcePort,
 					this.rateLimiter, this.metrics, this::sendMessage, wildcard, laneCount() > 1, () -> !this.held);
 			for (EventLoop loop : this.laneLoops) {
-				DatagramLane lane = new DatagramLane(loop, sockets, this.bindAddress);
+				DatagramLane lane = new DatagramLane(loop, sockets, this.bindAddress, this.maxAddressSockets,
+						this.addressSocketIdleTimeout);
 				started.add(lane);
 				lane.bind(bound, wildcard && this.loops.isEpoll());
 				bound = lane.port();

@@ -44,6 +44,15 @@ public final class UdpMetrics {
 			.register(this.registry);
 	}
 
+	/** Publishes how many sockets are open for addresses found when a datagram came. */
+	public void addressSockets(IntSupplier count) {
+		Gauge.builder("timestamp.udp.address.sockets", count, IntSupplier::getAsInt)
+			.description("UDP sockets open for local addresses found when a datagram arrived for them"
+					+ " (bounded by max-address-sockets per event loop)")
+			.strongReference(true)
+			.register(this.registry);
+	}
+
 	public void dropped(DropReason reason) {
 		this.dropped.get(reason).increment();
 	}
