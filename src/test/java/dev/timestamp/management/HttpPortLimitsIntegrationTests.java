@@ -64,4 +64,12 @@ class HttpPortLimitsIntegrationTests {
 		assertThat(health.<Map<String, Object>>json("$.components")).doesNotContainKey("diskSpace");
 	}
 
+	@Test
+	void prometheusHasNoDiskMeters() {
+		// They would show the working directory and the disk's sizes, as the health
+		// component would.
+		assertThat(server.get("/actuator/prometheus").body()).doesNotContain("disk_free_bytes")
+			.doesNotContain("disk_total_bytes");
+	}
+
 }
