@@ -210,6 +210,31 @@ class HelmChartTests {
 	}
 
 	@Test
+	void probesHaveTimeoutsABusyJvmSurvivesAndAreValues() {
+		Container container = only(HelmChart.render(), Deployment.class).getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+		// The kubelet's default is 1 s.
+		assertThat(container.getLivenessProbe().getTimeoutSeconds()).isEqualTo(5);
+		assertThat(container.getReadinessProbe().getTimeoutSeconds()).isEqualTo(3);
+		assertThat(container.getStartupProbe().getTimeoutSeconds()).isEqualTo(3);
+		Container tuned = only(HelmChart.render("probes.liveness.timeoutSeconds", "10",
+				"probes.readiness.periodSeconds", "2", "probes.startup.failureThreshold", "120"), Deployment.class)
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.get(0);
+		assertThat(tuned.getLivenessProbe().getTimeoutSeconds()).isEqualTo(10);
+		assertThat(tuned.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+		assertThat(tuned.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+		assertThat(tuned.getStartupProbe().getFailureThreshold()).isEqualTo(120);
+		assertThatException().isThrownBy(() -> HelmChart.render("probes.liveness.timeoutSecond", "10"));
+	}
+
+	@Test
 	void refusesAProxyProtocolModeAndTrustedSourcesOneWithoutTheOther() {
 		assertThatException().isThrownBy(() -> HelmChart.render("timestamp.tcp.proxyProtocol.mode", "optional"))
 			.withMessageContaining("timestamp.tcp.proxyProtocol.trustedSources");
