@@ -323,6 +323,32 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		decodeBuffered(ctx);
 	}
 
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		if (event == ClientInput.ENDING) {
+			// As at a FIN: what is left unterminated is the last request.
+			ByteBuf held = internalBuffer();
+			if (held.isReadable() && ctx.channel().isActive()) {
+				this.decoder.decodeLast(held, this);
+				channelReadComplete(ctx);
+			}
+			return;
+		}
+		super.userEventTriggered(ctx, event);
+	}
+
+	/**
+	 * Sent to this handler by one before it: the client is ending its input in a way this
+	 * handler cannot see, while replies can still be sent (over TLS: an alert such as
+	 * close_notify is about to be decrypted, after which BoringSSL sends nothing more).
+	 */
+	enum ClientInput {
+
+		/** The bytes read so far are all the client sends. */
+		ENDING
+
+	}
+
 	/** Tells the handlers after this one how replies are framed from now on. */
 	enum ReplyFraming {
 

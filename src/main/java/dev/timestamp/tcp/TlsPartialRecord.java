@@ -20,6 +20,12 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 
 	private static final int HEADER_BYTES = 5;
 
+	/** The content type of an alert record, visible up to TLS 1.2. */
+	private static final int ALERT = 21;
+
+	/** An alert has been seen: the client's input ends. */
+	private boolean inputEnding;
+
 	/** Bytes of the current record's header read so far; 5 once in its body. */
 	private int headerRead;
 
@@ -31,7 +37,11 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (msg instanceof ByteBuf bytes) {
 			// Before passing it on: the SslHandler releases it.
-			count(bytes);
+			int alert = count(bytes);
+			if (alert >= 0 && !this.inputEnding) {
+				passOnWithTheInputEndingAt(ctx, bytes, alert);
+				return;
+			}
 			int arriving = Math.min(this.held, bytes.readableBytes());
 			if (ReadBufferSizes.holdsTooMuchFor(bytes.capacity(), arriving)) {
 				passOnWithoutTheReadBuffer(ctx, bytes, arriving);
@@ -53,17 +63,44 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 		ctx.fireChannelRead(own);
 	}
 
+	/**
+	 * A TLS 1.2 alert record starts at {@code alert}: the client is closing
+	 * (close_notify, or a fatal alert). The records before it are decrypted first; then
+	 * the framing is told that input ends, so that an unterminated last request is
+	 * answered while the engine can still send; BoringSSL closes both directions once it
+	 * reads the alert. TLS 1.3 encrypts the record type, so its alerts cannot be seen
+	 * here.
+	 */
+	private void passOnWithTheInputEndingAt(ChannelHandlerContext ctx, ByteBuf read, int alert) {
+		this.inputEnding = true;
+		int start = read.readerIndex();
+		if (alert > start) {
+			ctx.fireChannelRead(read.retainedSlice(start, alert - start));
+		}
+		ctx.fireUserEventTriggered(FramingHandler.ClientInput.ENDING);
+		ctx.fireChannelRead(read.retainedSlice(alert, read.writerIndex() - alert));
+		read.release();
+	}
+
 	/** Bytes of the record still arriving (its header included). */
 	int heldBytes() {
 		return this.held;
 	}
 
-	private void count(ByteBuf bytes) {
+	/**
+	 * Counts the bytes of the record still arriving; returns where the first alert record
+	 * in {@code bytes} starts, or -1.
+	 */
+	private int count(ByteBuf bytes) {
+		int alert = -1;
 		int at = bytes.readerIndex();
 		int end = bytes.writerIndex();
 		while (at < end) {
 			if (this.headerRead < HEADER_BYTES) {
 				int value = bytes.getUnsignedByte(at++);
+				if (this.headerRead == 0 && value == ALERT && alert < 0) {
+					alert = at - 1;
+				}
 				// the last two header bytes are the body's length
 				if (this.headerRead == 3) {
 					this.bodyLeft = value << 8;
@@ -86,6 +123,7 @@ final class TlsPartialRecord extends ChannelInboundHandlerAdapter {
 				this.held = 0;
 			}
 		}
+		return alert;
 	}
 
 }

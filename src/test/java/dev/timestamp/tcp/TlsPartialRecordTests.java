@@ -8,6 +8,8 @@ import java.util.Random;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,28 @@ class TlsPartialRecordTests {
 			assertThat(partial.heldBytes()).as("held after %d bytes", end).isEqualTo(heldAfter(bytes, end));
 			channel.finishAndReleaseAll();
 		}
+	}
+
+	@Test
+	void tellsTheFramingThatInputEndsBeforePassingOnATls12Alert() {
+		List<Object> seen = new ArrayList<>();
+		EmbeddedChannel channel = new EmbeddedChannel(new TlsPartialRecord(), new ChannelInboundHandlerAdapter() {
+			@Override
+			public void channelRead(ChannelHandlerContext ctx, Object msg) {
+				seen.add(((ByteBuf) msg).readableBytes());
+				((ByteBuf) msg).release();
+			}
+
+			@Override
+			public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+				seen.add(event);
+			}
+		});
+		// A data record, then a close_notify alert (type 21) as TLS 1.2 frames it.
+		ByteBuf read = Unpooled.buffer().writeBytes(record(100, 1)).writeBytes(new byte[] { 21, 3, 3, 0, 2, 1, 0 });
+		channel.writeInbound(read);
+		assertThat(seen).containsExactly(105, FramingHandler.ClientInput.ENDING, 7);
+		channel.finishAndReleaseAll();
 	}
 
 	private static List<ByteBuf> inbound(EmbeddedChannel channel) {

@@ -194,6 +194,26 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void answersAnUnterminatedLastRequestBeforeCloseNotifyAsPlainTcpDoesBeforeAFin() throws IOException {
+		// TLS 1.2 only: over TLS 1.3 the alert's type is encrypted, and BoringSSL sends
+		// nothing more once it has decrypted a close_notify (README, TLS).
+		try (RunningServer server = RunningServer.start(args());
+				TcpTestClient client = TlsClients.connect(server.tlsPort(), TlsClients.context(certificates, false),
+						"TLSv1.2")) {
+			client.send("a\nb\nlast-unterminated");
+			// close_notify, and the client keeps reading
+			client.socket().shutdownOutput();
+			assertStamped(client.readCrlfLine(), "a");
+			assertStamped(client.readCrlfLine(), "b");
+			assertStamped(client.readCrlfLine(), "last-unterminated");
+			assertThat(client.isClosedByServer()).isTrue();
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_requests_total", "transport", "tls", "outcome", "ok") == 3);
+		}
+	}
+
+	@Test
 	void closesPlaintextOnTheTlsPortQuietly(CapturedOutput output) {
 		try (RunningServer server = RunningServer.start(args());
 				TcpTestClient plaintext = new TcpTestClient(server.tlsPort())) {
