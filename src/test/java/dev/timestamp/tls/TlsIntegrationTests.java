@@ -3,16 +3,22 @@ package dev.timestamp.tls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.timestamp.support.CliRun;
@@ -210,6 +216,72 @@ class TlsIntegrationTests {
 			Awaitility.await()
 				.until(() -> server.scrape()
 					.value("timestamp_requests_total", "transport", "tls", "outcome", "ok") == 3);
+		}
+	}
+
+	@Test
+	void clientsStillSendingThroughTheMaxAgeDrainGetEveryCountedReplyAndACleanEnd(CapturedOutput output)
+			throws Exception {
+		// Each client writes batches without waiting and reads on another thread; the
+		// drain must neither cut a record nor drop a counted reply. Rounds of them.
+		try (RunningServer server = RunningServer.start(args("--timestamp.tcp.max-connection-age=300ms"))) {
+			SSLContext context = TlsClients.context(certificates, false);
+			ExecutorService clients = Executors.newCachedThreadPool();
+			try {
+				long replies = 0;
+				for (int round = 0; round < 4; round++) {
+					List<Future<Long>> connections = new ArrayList<>();
+					for (int i = 0; i < 8; i++) {
+						connections.add(clients.submit(() -> sendThroughTheDrain(server.tlsPort(), context)));
+					}
+					for (Future<Long> connection : connections) {
+						replies += connection.get(60, TimeUnit.SECONDS);
+					}
+				}
+				long received = replies;
+				Awaitility.await().until(() -> server.scrape().value("timestamp_tls_connections_active") == 0);
+				assertThat(server.scrape().value("timestamp_requests_total", "transport", "tls", "outcome", "ok"))
+					.isEqualTo(received);
+				assertThat(server.scrape().value("timestamp_tls_connections_closed_total", "reason", "max_age"))
+					.isEqualTo(32);
+			}
+			finally {
+				clients.shutdownNow();
+			}
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	/** Replies read, each checked, until the server's close_notify. */
+	private static long sendThroughTheDrain(int port, SSLContext context) throws IOException, InterruptedException {
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			socket.startHandshake();
+			Thread writer = new Thread(() -> {
+				byte[] batch = "through the drain\n".repeat(50).getBytes(StandardCharsets.US_ASCII);
+				try {
+					OutputStream out = socket.getOutputStream();
+					while (true) {
+						out.write(batch);
+					}
+				}
+				catch (IOException ex) {
+					// the server has closed: expected
+				}
+			});
+			writer.start();
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			long replies = 0;
+			String line;
+			// A cut record or a missing close_notify makes the JDK throw here.
+			while ((line = in.readLine()) != null) {
+				assertThat(line).endsWith("] through the drain");
+				replies++;
+			}
+			socket.close();
+			writer.join();
+			return replies;
 		}
 	}
 
