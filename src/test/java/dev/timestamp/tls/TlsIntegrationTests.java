@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import com.jayway.jsonpath.JsonPath;
@@ -45,6 +50,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static dev.timestamp.support.Replies.assertStamped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The TLS listener over real sockets, with certificates made for the run by
@@ -182,6 +188,93 @@ class TlsIntegrationTests {
 			assertThat(server.scrape().value("timestamp_tls_connections_closed_total", "reason", "client")).isZero();
 		}
 		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	@Test
+	void countsARecordWithABadMacAsATlsError(CapturedOutput output) throws Exception {
+		try (RunningServer server = RunningServer.start(args())) {
+			SSLEngine client = TlsClients.context(certificates, false).createSSLEngine("localhost", server.tlsPort());
+			client.setUseClientMode(true);
+			try (Socket socket = new Socket("127.0.0.1", server.tlsPort())) {
+				socket.setSoTimeout(10_000);
+				ByteBuffer fromServer = handshake(client, socket);
+				ByteBuffer record = ByteBuffer.allocate(client.getSession().getPacketBufferSize());
+				client.wrap(ByteBuffer.wrap("tampered\n".getBytes(StandardCharsets.US_ASCII)), record);
+				// The last byte is the record's authentication tag's.
+				record.put(record.position() - 1, (byte) (record.get(record.position() - 1) ^ 1));
+				socket.getOutputStream().write(record.array(), 0, record.position());
+				// As a TLS client does, the alert read ends the connection.
+				assertThatExceptionOfType(SSLException.class)
+					.isThrownBy(() -> readUntilAnAlert(client, socket, fromServer))
+					.withMessageContaining("bad_record_mac");
+			}
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tls_connections_closed_total", "reason", "tls_error") == 1);
+			assertThat(server.scrape().value("timestamp_tls_connections_closed_total", "reason", "client")).isZero();
+		}
+		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	/** Decrypts what the server sends (its session tickets) until the engine throws. */
+	private static void readUntilAnAlert(SSLEngine engine, Socket socket, ByteBuffer in) throws IOException {
+		ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+		while (true) {
+			in.flip();
+			SSLEngineResult result = engine.unwrap(in, plain);
+			in.compact();
+			if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readMore(socket, in)) {
+				throw new IOException("the server closed without an alert");
+			}
+		}
+	}
+
+	private static boolean readMore(Socket socket, ByteBuffer in) throws IOException {
+		int read = socket.getInputStream().read(in.array(), in.position(), in.remaining());
+		if (read > 0) {
+			in.position(in.position() + read);
+		}
+		return read >= 0;
+	}
+
+	/**
+	 * A client handshake over a plain socket, record by record; returns what was read and
+	 * not yet decrypted.
+	 */
+	private static ByteBuffer handshake(SSLEngine engine, Socket socket) throws IOException {
+		ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+		ByteBuffer in = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+		ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+		engine.beginHandshake();
+		SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+		while (status != SSLEngineResult.HandshakeStatus.FINISHED
+				&& status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+			switch (status) {
+				case NEED_WRAP -> {
+					out.clear();
+					status = engine.wrap(ByteBuffer.allocate(0), out).getHandshakeStatus();
+					socket.getOutputStream().write(out.array(), 0, out.position());
+				}
+				case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+					in.flip();
+					SSLEngineResult result = engine.unwrap(in, plain);
+					in.compact();
+					status = result.getHandshakeStatus();
+					if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readMore(socket, in)) {
+						throw new IOException("the server closed during the handshake");
+					}
+				}
+				case NEED_TASK -> {
+					Runnable task;
+					while ((task = engine.getDelegatedTask()) != null) {
+						task.run();
+					}
+					status = engine.getHandshakeStatus();
+				}
+				default -> throw new IllegalStateException(status.toString());
+			}
+		}
+		return in;
 	}
 
 	@Test
