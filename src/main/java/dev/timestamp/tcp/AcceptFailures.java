@@ -21,13 +21,9 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
 
 	static final long PAUSE_MILLIS = 50;
 
-	static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
 	private final TcpMetrics metrics;
 
-	private long lastLogged = System.nanoTime() - LOG_INTERVAL_NANOS;
-
-	private long unlogged;
+	private final MinuteThrottle throttle = new MinuteThrottle();
 
 	AcceptFailures(TcpMetrics metrics) {
 		this.metrics = metrics;
@@ -36,14 +32,11 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		this.metrics.acceptFailed();
-		this.unlogged++;
-		long now = System.nanoTime();
-		if (now - this.lastLogged >= LOG_INTERVAL_NANOS) {
-			logger.warn("Could not accept " + this.unlogged + " TCP connection(s) in the last minute ("
+		long heldBack = this.throttle.pass();
+		if (heldBack != MinuteThrottle.HELD_BACK) {
+			logger.warn("Could not accept " + (heldBack + 1) + " TCP connection(s) in the last minute ("
 					+ cause.getMessage() + "); the listener retries every " + PAUSE_MILLIS
 					+ " ms. See timestamp_tcp_accept_failures_total.");
-			this.lastLogged = now;
-			this.unlogged = 0;
 		}
 		if (ctx.channel().config().isAutoRead()) {
 			ctx.channel().config().setAutoRead(false);

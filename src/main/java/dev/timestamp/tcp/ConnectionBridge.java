@@ -131,13 +131,14 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 		if (cause instanceof OutOfMemoryError) {
 			// An allocation failed. A graceful end needs memory too (a flush, a TLS
 			// close_notify), and when that fails it comes straight back here.
-			if (allocationFailures.tryAcquire()) {
+			long heldBack = allocationFailures.pass();
+			if (heldBack != MinuteThrottle.HELD_BACK) {
 				logger.warn("Memory ran out (" + cause + "): closed the connection from "
 						+ ClientAddress.describe(channel) + " at once, its unsent replies dropped. Such connections"
 						+ " are counted as timestamp_tcp_connections_closed_total{reason=\"memory\"} (timestamp_tls_… on the"
 						+ " TLS listener); give the JVM more"
 						+ " direct memory (-XX:MaxDirectMemorySize) or lower timestamp.tcp.memory-pressure-percent"
-						+ " (this warning repeats at most once a minute).");
+						+ MinuteThrottle.repeats(heldBack) + ".");
 			}
 			ConnectionEnd.abort(channel, CloseReason.MEMORY);
 		}
@@ -169,12 +170,13 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 	 * the trace is at DEBUG.
 	 */
 	private static void unexpected(Channel channel, Throwable cause) {
-		if (unexpectedFailures.tryAcquire()) {
+		long heldBack = unexpectedFailures.pass();
+		if (heldBack != MinuteThrottle.HELD_BACK) {
 			logger.warn("Closed the connection from " + ClientAddress.describe(channel)
 					+ " after an unexpected failure (" + cause
 					+ "); such connections are counted as timestamp_tcp_connections_closed_total{reason=\"error\"}"
 					+ " (timestamp_tls_… on the TLS listener), with the stack trace at DEBUG for"
-					+ " dev.timestamp.tcp.ConnectionBridge (this warning repeats at most once a minute).");
+					+ " dev.timestamp.tcp.ConnectionBridge" + MinuteThrottle.repeats(heldBack) + ".");
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Unexpected failure on the connection from " + ClientAddress.describe(channel), cause);

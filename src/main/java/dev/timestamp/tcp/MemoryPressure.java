@@ -77,14 +77,15 @@ final class MemoryPressure {
 	 * Closes a connection holding {@code heldBytes} at once, its unsent replies dropped.
 	 */
 	void shed(Channel channel, long heldBytes) {
-		if (this.warning.tryAcquire()) {
+		long heldBack = this.warning.pass();
+		if (heldBack != MinuteThrottle.HELD_BACK) {
 			logger.warn("Direct memory is over " + this.percent
 					+ "% of its limit (timestamp.tcp.memory-pressure-percent):" + " closed the connection from "
 					+ ClientAddress.describe(channel) + ", which held " + heldBytes
 					+ " bytes of replies it did not read, of an unfinished request or of a TLS record still arriving."
 					+ " Such connections are closed"
 					+ " while memory stays short, counted as timestamp_tcp_connections_closed_total{reason=\"memory\"}"
-					+ " (timestamp_tls_… on the TLS listener)" + " (this warning repeats at most once a minute).");
+					+ " (timestamp_tls_… on the TLS listener)" + MinuteThrottle.repeats(heldBack) + ".");
 		}
 		ConnectionEnd.abort(channel, CloseReason.MEMORY);
 	}

@@ -42,9 +42,7 @@ final class ProxyProtocolDetector extends ByteToMessageDecoder {
 	private static final Log logger = LogFactory.getLog("dev.timestamp.tcp.proxy");
 
 	/** At most one WARN a minute about headers from untrusted peers. */
-	private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-	private static volatile long nextWarnNanos = System.nanoTime();
+	private static final MinuteThrottle untrustedHeaders = new MinuteThrottle();
 
 	private static final byte[] V1_SIGNATURE = "PROXY ".getBytes(StandardCharsets.US_ASCII);
 
@@ -190,14 +188,13 @@ final class ProxyProtocolDetector extends ByteToMessageDecoder {
 	}
 
 	private static void warnUntrusted(ChannelHandlerContext ctx) {
-		long now = System.nanoTime();
-		if (now - nextWarnNanos >= 0) {
-			nextWarnNanos = now + WARN_INTERVAL_NANOS;
+		long heldBack = untrustedHeaders.pass();
+		if (heldBack != MinuteThrottle.HELD_BACK) {
 			logger.warn(
 					"Closed a connection from " + ClientAddress.text((InetSocketAddress) ctx.channel().remoteAddress())
 							+ " that sent a PROXY header:"
 							+ " that address is not in timestamp.tcp.proxy-protocol.trusted-sources. If it is your load"
-							+ " balancer, add it (this warning repeats at most once a minute).");
+							+ " balancer, add it" + MinuteThrottle.repeats(heldBack) + ".");
 		}
 	}
 
