@@ -11,10 +11,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection's clocks: the idle timeout (no complete request for that long closes it)
- * and the maximum age (at which it is drained as at shutdown, so that clients reconnect
- * and spread over new replicas). Requests pass through on their way to the bridge; only
- * whether one passed in a read batch is noted.
+ * A connection's clocks: the idle timeout ({@link IdleTimeout}, no complete request for
+ * that long closes it) and the maximum age (at which it is drained as at shutdown, so
+ * that clients reconnect and spread over new replicas). Both start when the connection
+ * becomes active for the flow, after its PROXY header and its TLS handshake; so the idle
+ * timeout is added here then, not with the rest of the pipeline at accept, when Netty's
+ * idle handler would start its clock.
  */
 final class ConnectionTimers extends ChannelInboundHandlerAdapter {
 
@@ -30,12 +32,6 @@ final class ConnectionTimers extends ChannelInboundHandlerAdapter {
 
 	private final long maxAgeNanos;
 
-	private long lastRequestNanos;
-
-	private boolean requestInBatch;
-
-	private @Nullable Future<?> idleCheck;
-
 	private @Nullable Future<?> ageLimit;
 
 	/** Timers for one connection; a {@code maxAgeNanos} of 0 is no maximum age. */
@@ -46,8 +42,7 @@ final class ConnectionTimers extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		this.lastRequestNanos = ctx.executor().ticker().nanoTime();
-		scheduleIdleCheck(ctx, this.idleTimeoutNanos);
+		ctx.pipeline().addAfter(ctx.name(), "idle-timeout", new IdleTimeout(this.idleTimeoutNanos));
 		if (this.maxAgeNanos > 0) {
 			long age = jittered(this.maxAgeNanos, ThreadLocalRandom.current().nextDouble());
 			this.ageLimit = ctx.executor().schedule(() -> reachedMaxAge(ctx), age, TimeUnit.NANOSECONDS);
@@ -64,51 +59,11 @@ final class ConnectionTimers extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
-	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-		this.requestInBatch = true;
-		ctx.fireChannelRead(msg);
-	}
-
-	@Override
-	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-		if (this.requestInBatch) {
-			// One clock read per batch; a complete request is what keeps a connection
-			// from the idle timeout.
-			this.requestInBatch = false;
-			this.lastRequestNanos = ctx.executor().ticker().nanoTime();
-		}
-		ctx.fireChannelReadComplete();
-	}
-
-	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		if (this.idleCheck != null) {
-			this.idleCheck.cancel(false);
-		}
 		if (this.ageLimit != null) {
 			this.ageLimit.cancel(false);
 		}
 		ctx.fireChannelInactive();
-	}
-
-	private void scheduleIdleCheck(ChannelHandlerContext ctx, long delayNanos) {
-		this.idleCheck = ctx.executor().schedule(() -> checkIdle(ctx), delayNanos, TimeUnit.NANOSECONDS);
-	}
-
-	private void checkIdle(ChannelHandlerContext ctx) {
-		if (!ctx.channel().isOpen()) {
-			return;
-		}
-		long idle = ctx.executor().ticker().nanoTime() - this.lastRequestNanos;
-		if (idle >= this.idleTimeoutNanos) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Closing idle connection from " + ClientAddress.describe(ctx.channel()));
-			}
-			ConnectionEnd.close(ctx.channel(), CloseReason.IDLE);
-		}
-		else {
-			scheduleIdleCheck(ctx, this.idleTimeoutNanos - idle);
-		}
 	}
 
 	private void reachedMaxAge(ChannelHandlerContext ctx) {
