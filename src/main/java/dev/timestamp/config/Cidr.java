@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}; a plain address is a
  * range of one. IPv4 addresses seen through a dual-stack socket as IPv4-mapped IPv6
- * addresses match IPv4 ranges.
+ * addresses match IPv4 ranges. Not Netty's {@code IpSubnetFilterRule}: it resolves host
+ * names and needs a prefix, where a setting must be an address and a plain one is a range
+ * of one.
  *
  * @param network the range's first address
  * @param prefixLength leading bits that must match

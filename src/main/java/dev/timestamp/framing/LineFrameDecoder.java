@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * LF- or CRLF-terminated lines. Remembers how far it has searched, so a line that arrives
- * byte by byte is scanned once, not once per byte.
+ * byte by byte is scanned once, not once per byte. Not Netty's
+ * {@code LineBasedFrameDecoder}: it decodes a whole read at once and cannot pause in the
+ * middle of one, which back-pressure needs ({@link FrameSink#isPaused()}).
  */
 final class LineFrameDecoder extends FrameDecoder {
 

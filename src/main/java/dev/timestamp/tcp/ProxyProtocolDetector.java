@@ -262,7 +262,11 @@ final class ProxyProtocolDetector extends ByteToMessageDecoder {
 
 	}
 
-	/** What a connection's first bytes say about a PROXY header. */
+	/**
+	 * What a connection's first bytes say about a PROXY header. Not Netty's
+	 * {@code HAProxyMessageDecoder.detectProtocol}: it waits for 12 bytes before it
+	 * tells, where a short request (an empty line) must be told apart at once.
+	 */
 	enum Signature {
 
 		/** The bytes start with the v1 or the v2 signature. */
