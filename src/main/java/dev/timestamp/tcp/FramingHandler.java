@@ -3,6 +3,7 @@ package dev.timestamp.tcp;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import dev.timestamp.framing.FrameDecoder;
 import dev.timestamp.framing.FrameError;
@@ -69,16 +70,16 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private @Nullable ChannelHandlerContext ctx;
 
-	/** The TLS record still arriving, on the TLS listener; counted as held. */
-	private final @Nullable TlsPartialRecord partialRecord;
+	/** Bytes of the TLS record still arriving (0 without TLS); counted as held. */
+	private final IntSupplier tlsRecordArriving;
 
 	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics,
 			MemoryPressure memory) {
-		this(framing, maxFrameBytes, rawFallbackNanos, metrics, memory, null);
+		this(framing, maxFrameBytes, rawFallbackNanos, metrics, memory, () -> 0);
 	}
 
 	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics, MemoryPressure memory,
-			@Nullable TlsPartialRecord partialRecord) {
+			IntSupplier tlsRecordArriving) {
 		this.decoder = framing.newDecoder(maxFrameBytes);
 		this.replyFraming = framing;
 		this.maxFrameBytes = maxFrameBytes;
@@ -86,7 +87,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
 		this.memory = memory;
-		this.partialRecord = partialRecord;
+		this.tlsRecordArriving = tlsRecordArriving;
 	}
 
 	@Override
@@ -243,9 +244,8 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	 */
 	private long heldBytes(Channel channel) {
 		ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-		TlsPartialRecord record = this.partialRecord;
 		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().capacity()
-				+ ((record != null) ? record.heldBytes() : 0);
+				+ this.tlsRecordArriving.getAsInt();
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.BindAddress;
@@ -23,7 +24,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,6 +81,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	/** {@code tcp} or {@code tls}: names the listener in logs and messages. */
 	private String listener = "tcp";
+
+	/** Without TLS, no record is ever arriving. */
+	private static final IntSupplier NO_TLS = () -> 0;
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
@@ -295,21 +298,12 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		pipeline.addLast("source-admission", this.sourceAdmission);
 		TlsTermination tls = this.tls;
-		TlsPartialRecord partialRecord = null;
-		if (tls != null) {
-			// After the caps, so a connection over them costs no handshake.
-			SslHandler ssl = tls.newHandler(channel.alloc());
-			ssl.setHandshakeTimeoutMillis(tls.handshakeTimeout().toMillis());
-			partialRecord = new TlsPartialRecord();
-			pipeline.addLast("tls-partial-record", partialRecord)
-				.addLast("tls", ssl)
-				.addLast("tls-handshake", new TlsHandshakeGate(this.metrics))
-				.addLast("tls-replies", new TlsRecordReplies());
-		}
+		// After the caps, so a connection over them costs no handshake.
+		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
 		pipeline
 			.addLast("framing",
 					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics,
-							this.memoryPressure, partialRecord))
+							this.memoryPressure, tlsRecordArriving))
 			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
 			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
 	}

@@ -1,8 +1,10 @@
 package dev.timestamp.tcp;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 
 /**
@@ -15,5 +17,23 @@ public interface TlsTermination {
 	SslHandler newHandler(ByteBufAllocator allocator);
 
 	Duration handshakeTimeout();
+
+	/**
+	 * Adds the TLS side of a connection's pipeline, in order: the count of the record
+	 * still arriving, the engine, the handshake gate, and the replies sent record by
+	 * record. Returns the bytes of the record still arriving, which the memory bound
+	 * counts.
+	 */
+	default IntSupplier install(Channel channel, TcpMetrics metrics) {
+		SslHandler ssl = newHandler(channel.alloc());
+		ssl.setHandshakeTimeoutMillis(handshakeTimeout().toMillis());
+		TlsPartialRecord partialRecord = new TlsPartialRecord();
+		channel.pipeline()
+			.addLast("tls-partial-record", partialRecord)
+			.addLast("tls", ssl)
+			.addLast("tls-handshake", new TlsHandshakeGate(metrics))
+			.addLast("tls-replies", new TlsRecordReplies());
+		return partialRecord::heldBytes;
+	}
 
 }

@@ -231,8 +231,9 @@ class MemoryPressureTests {
 	 */
 	private void connectOverTls() {
 		TlsPartialRecord partialRecord = new TlsPartialRecord();
-		this.connection = EmbeddedConnection.from("198.51.100.1", 5000, partialRecord, new KeepsCiphertext(),
-				new FramingHandler(Framing.LINE, 2 * SHORT_SHARE_BYTES, 0, this.metrics, this.pressure, partialRecord),
+		this.connection = EmbeddedConnection.from(
+				"198.51.100.1", 5000, partialRecord, new KeepsCiphertext(), new FramingHandler(Framing.LINE,
+						2 * SHORT_SHARE_BYTES, 0, this.metrics, this.pressure, partialRecord::heldBytes),
 				new UnreadReplies(0));
 	}
 
