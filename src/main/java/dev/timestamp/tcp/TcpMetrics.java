@@ -36,8 +36,7 @@ public final class TcpMetrics {
 
 	private final String prefix;
 
-	private final Map<TlsHandshakeGate.HandshakeOutcome, Counter> handshakes = new EnumMap<>(
-			TlsHandshakeGate.HandshakeOutcome.class);
+	private final Map<HandshakeOutcome, Counter> handshakes = new EnumMap<>(HandshakeOutcome.class);
 
 	/** The plain TCP listener's meters: {@code timestamp.tcp.*}. */
 	TcpMetrics(MeterRegistry registry) {
@@ -79,7 +78,7 @@ public final class TcpMetrics {
 		this.framesTooLarge = frames(registry, frames, "too_large");
 		this.framesMalformed = frames(registry, frames, "malformed");
 		if (listener.equals("tls")) {
-			for (TlsHandshakeGate.HandshakeOutcome outcome : TlsHandshakeGate.HandshakeOutcome.values()) {
+			for (HandshakeOutcome outcome : HandshakeOutcome.values()) {
 				this.handshakes.put(outcome,
 						Counter.builder("timestamp.tls.handshakes")
 							.description("TLS handshakes, by outcome")
@@ -96,7 +95,7 @@ public final class TcpMetrics {
 			.register(registry);
 	}
 
-	void handshake(TlsHandshakeGate.HandshakeOutcome outcome) {
+	void handshake(HandshakeOutcome outcome) {
 		Counter counter = this.handshakes.get(outcome);
 		if (counter != null) {
 			counter.increment();

@@ -46,15 +46,13 @@ class TlsHandshakeGateTests {
 
 	@Test
 	void namesWhyAHandshakeFailed() {
-		assertThat(TlsHandshakeGate.HandshakeOutcome.of(new SslHandshakeTimeoutException("late")))
-			.isEqualTo(TlsHandshakeGate.HandshakeOutcome.TIMEOUT);
-		assertThat(TlsHandshakeGate.HandshakeOutcome.of(new ClosedChannelException()))
-			.isEqualTo(TlsHandshakeGate.HandshakeOutcome.CLOSED);
-		assertThat(TlsHandshakeGate.HandshakeOutcome.of(new SSLHandshakeException("Empty client certificate chain")))
-			.isEqualTo(TlsHandshakeGate.HandshakeOutcome.CERTIFICATE);
-		assertThat(TlsHandshakeGate.HandshakeOutcome
+		assertThat(HandshakeOutcome.of(new SslHandshakeTimeoutException("late"))).isEqualTo(HandshakeOutcome.TIMEOUT);
+		assertThat(HandshakeOutcome.of(new ClosedChannelException())).isEqualTo(HandshakeOutcome.CLOSED);
+		assertThat(HandshakeOutcome.of(new SSLHandshakeException("Empty client certificate chain")))
+			.isEqualTo(HandshakeOutcome.CERTIFICATE);
+		assertThat(HandshakeOutcome
 			.of(new SSLHandshakeException("Client requested protocol TLSv1.1 is not enabled or supported")))
-			.isEqualTo(TlsHandshakeGate.HandshakeOutcome.PROTOCOL);
+			.isEqualTo(HandshakeOutcome.PROTOCOL);
 	}
 
 	private double handshakes(String outcome) {
