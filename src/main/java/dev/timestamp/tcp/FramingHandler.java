@@ -12,9 +12,7 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.RequestMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.Future;
 import org.apache.commons.logging.Log;
@@ -22,29 +20,21 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Splits the byte stream into requests and passes each on as a {@code byte[]}; applies
- * back-pressure (reading stops while the channel is not writable, that is while the
- * client leaves more than {@code max-queued-reply-bytes} of replies unread); answers a
+ * Splits the byte stream into requests and passes each on as a {@code byte[]}; answers a
  * bad frame with an error line and ends the connection; in line framing turns a
- * connection whose first request stays unterminated into a raw one; and while direct
- * memory is short ({@link MemoryPressure}) closes the connection if it holds more than
- * its share, checked after each read buffer and, while it holds more than a few
- * kilobytes, periodically (a paused or silent connection has no reads to check it).
+ * connection whose first request stays unterminated into a raw one. Its
+ * {@link ReadPressure} pauses the decoding while replies queue up and bounds the memory
+ * the connection holds.
  */
 final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	private static final Log logger = LogFactory.getLog(FramingHandler.class);
-
-	/** How often a connection holding memory is checked while it reads nothing. */
-	private static final long MEMORY_CHECK_MILLIS = 500;
 
 	private final int maxFrameBytes;
 
 	private final TcpMetrics metrics;
 
 	private final RequestMetrics requestMetrics;
-
-	private final MemoryPressure memory;
 
 	private FrameDecoder decoder;
 
@@ -62,16 +52,10 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 	/** Bytes read since the count was last published. */
 	private long bytesRead;
 
-	/** Reading is suspended until the client drains its replies. */
-	private boolean paused;
-
-	/** A check of the memory this connection holds is due. */
-	private boolean memoryCheckScheduled;
-
 	private @Nullable ChannelHandlerContext ctx;
 
-	/** Bytes of the TLS record still arriving (0 without TLS); counted as held. */
-	private final IntSupplier tlsRecordArriving;
+	/** Back-pressure and the memory bound. */
+	private final ReadPressure pressure;
 
 	FramingHandler(Framing framing, int maxFrameBytes, long rawFallbackNanos, TcpMetrics metrics,
 			MemoryPressure memory) {
@@ -86,8 +70,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		this.rawFallbackNanos = (framing == Framing.LINE) ? rawFallbackNanos : 0;
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
-		this.memory = memory;
-		this.tlsRecordArriving = tlsRecordArriving;
+		this.pressure = new ReadPressure(memory, () -> internalBuffer().capacity(), tlsRecordArriving);
 	}
 
 	@Override
@@ -112,7 +95,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		moveUnfinishedRequestToABufferOfItsSize(ctx);
 		// After each read, not only once a socket's reads are complete: a socket can be
 		// read many times before that, and a flood of them would run memory out first.
-		checkMemory(ctx);
+		this.pressure.checkMemory(ctx);
 	}
 
 	@Override
@@ -127,13 +110,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 
 	@Override
 	public boolean isPaused() {
-		ChannelHandlerContext context = this.ctx;
-		if (!this.paused && !context.channel().isWritable()) {
-			// Replies queued past the cap: stop reading requests until the client reads.
-			this.paused = true;
-			context.channel().config().setAutoRead(false);
-		}
-		return this.paused;
+		return this.pressure.isPaused(this.ctx.channel());
 	}
 
 	@Override
@@ -191,7 +168,7 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		// back-pressure pause and buffer a non-reading client's requests without limit.
 		ctx.fireChannelReadComplete();
 		// After the replies to this read went to the channel.
-		checkMemory(ctx);
+		this.pressure.checkMemory(ctx);
 	}
 
 	/**
@@ -213,62 +190,10 @@ final class FramingHandler extends ByteToMessageDecoder implements FrameSink {
 		super.channelRead(ctx, own);
 	}
 
-	/**
-	 * Closes the connection if it holds more than its share of the memory left; while it
-	 * holds more than the least share, checks it again later: a paused connection, or one
-	 * that went quiet in the middle of a request, reads nothing that would check it.
-	 */
-	private void checkMemory(ChannelHandlerContext ctx) {
-		Channel channel = ctx.channel();
-		// The size first: it is this connection's own, the memory reading is shared.
-		long held = heldBytes(channel);
-		if (held <= MemoryPressure.CRITICAL_SHARE_BYTES || !channel.isActive() || !this.memory.isOn()) {
-			return;
-		}
-		if (held > this.memory.share()) {
-			this.memory.shed(channel, held);
-		}
-		else if (!this.memoryCheckScheduled) {
-			// One check at a time, however many reads come before it.
-			this.memoryCheckScheduled = true;
-			ctx.executor().schedule(() -> {
-				this.memoryCheckScheduled = false;
-				checkMemory(ctx);
-			}, MEMORY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-		}
-	}
-
-	/**
-	 * Replies not yet sent, the buffer holding the unfinished request and, over TLS, the
-	 * record still arriving, in bytes.
-	 */
-	private long heldBytes(Channel channel) {
-		ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
-		return ((unsent != null) ? unsent.totalPendingWriteBytes() : 0) + internalBuffer().capacity()
-				+ this.tlsRecordArriving.getAsInt();
-	}
-
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-		if (this.paused && ctx.channel().isWritable()) {
-			// Not from inside this callback: it can fire in the middle of a flush.
-			ctx.executor().execute(() -> resume(ctx));
-		}
+		this.pressure.writabilityChanged(ctx, () -> decodeBuffered(ctx));
 		super.channelWritabilityChanged(ctx);
-	}
-
-	private void resume(ChannelHandlerContext ctx) {
-		if (!this.paused || !ctx.channel().isActive()) {
-			return;
-		}
-		this.paused = false;
-		// Requests already read are answered before any more are: a read can complete
-		// after reading paused (on io_uring one is always under way), and reading on at
-		// each resume with those still buffered would let them grow by a read a pause.
-		decodeBuffered(ctx);
-		if (!this.paused) {
-			ctx.channel().config().setAutoRead(true);
-		}
 	}
 
 	/** Decodes what was read before a pause or a framing change, then flushes. */
