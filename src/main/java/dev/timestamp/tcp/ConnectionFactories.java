@@ -1,9 +1,6 @@
 package dev.timestamp.tcp;
 
-import java.util.List;
-
 import dev.timestamp.config.TimestampProperties;
-import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
 
 /**
@@ -18,18 +15,9 @@ public final class ConnectionFactories {
 
 	public static NettyTcpServerConnectionFactory create(EventLoops loops, TcpMetrics metrics,
 			TimestampProperties properties, int port) {
-		TimestampProperties.Tcp tcp = properties.getTcp();
 		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
-				BindAddress.effective(properties.getBindAddress()), port, tcp.getBacklog(), tcp.getFraming(),
-				(int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(), tcp.getMaxConnectionsPerSource(),
-				tcp.getIdleTimeout(), (int) tcp.getMaxQueuedReplyBytes().toBytes());
-		factory.setRawFallbackAfter(tcp.getRawFallbackAfter());
-		factory.setMaxConnectionAge(tcp.getMaxConnectionAge());
-		factory.setMemoryPressurePercent(tcp.getMemoryPressurePercent());
+				ListenerSettings.of(properties, port));
 		factory.setHoldUntilOpened(true);
-		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
-		factory.setProxyProtocol(new ProxyProtocolSettings(proxy.getMode(), List.copyOf(proxy.getTrustedSources()),
-				proxy.getHeaderTimeout(), (int) proxy.getMaxTlvBytes().toBytes()));
 		return factory;
 	}
 

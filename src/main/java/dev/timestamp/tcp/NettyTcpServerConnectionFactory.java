@@ -2,7 +2,6 @@ package dev.timestamp.tcp;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -48,42 +47,32 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	private static final Log log = LogFactory.getLog("dev.timestamp.tcp");
 
+	/** Without TLS, no record is ever arriving. */
+	private static final IntSupplier NO_TLS = () -> 0;
+
 	private final EventLoops loops;
 
 	private final TcpMetrics metrics;
 
-	private final InetAddress bindAddress;
-
-	private final Framing framing;
-
-	private final int maxFrameBytes;
-
-	private final int maxConnections;
+	private final ListenerSettings settings;
 
 	private final ConnectionLimits limits;
 
 	private final long idleTimeoutNanos;
 
-	private final int maxQueuedReplyBytes;
-
 	/**
 	 * Line framing only: quiet before an unterminated first request makes the connection
 	 * raw; 0 never.
 	 */
-	private long rawFallbackNanos;
+	private final long rawFallbackNanos;
 
-	private long maxConnectionAgeNanos;
-
-	private ProxyProtocolSettings proxyProtocol = ProxyProtocolSettings.OFF;
+	private final long maxConnectionAgeNanos;
 
 	/** Set for the TLS listener: its connections are encrypted. */
 	private @Nullable TlsTermination tls;
 
 	/** {@code tcp} or {@code tls}: names the listener in logs and messages. */
 	private String listener = "tcp";
-
-	/** Without TLS, no record is ever arriving. */
-	private static final IntSupplier NO_TLS = () -> 0;
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
@@ -101,7 +90,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Set by a graceful shutdown: runs once when the last connection has closed. */
 	private volatile @Nullable Runnable whenDrained;
 
-	private MemoryPressure memoryPressure = MemoryPressure.NEVER;
+	private final MemoryPressure memoryPressure;
 
 	/** A disabled factory never binds, whoever starts it. */
 	private volatile boolean enabled = true;
@@ -109,55 +98,26 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Why the factory is not listening, for the health endpoint. */
 	private volatile String notListeningReason = "not started";
 
-	public NettyTcpServerConnectionFactory(EventLoops loops, TcpMetrics metrics, InetAddress bindAddress, int port,
-			int backlog, Framing framing, int maxFrameBytes, int maxConnections, int maxConnectionsPerSource,
-			Duration idleTimeout, int maxQueuedReplyBytes) {
-		super(port);
+	public NettyTcpServerConnectionFactory(EventLoops loops, TcpMetrics metrics, ListenerSettings settings) {
+		super(settings.port());
 		this.loops = loops;
 		this.metrics = metrics;
-		this.bindAddress = bindAddress;
-		this.framing = framing;
-		this.maxFrameBytes = maxFrameBytes;
-		this.maxConnections = maxConnections;
-		this.limits = new ConnectionLimits(maxConnections, maxConnectionsPerSource);
+		this.settings = settings;
+		this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerSource());
 		this.accounting = new ConnectionAccounting(this.limits, metrics, this::drained);
 		this.sourceAdmission = new SourceAdmission(this.limits, metrics);
-		this.idleTimeoutNanos = idleTimeout.toNanos();
-		this.maxQueuedReplyBytes = maxQueuedReplyBytes;
-		setBacklog(backlog);
-		setLocalAddress(bindAddress.getHostAddress());
+		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+		// FramingHandler applies it to line framing only.
+		this.rawFallbackNanos = settings.rawFallbackAfter().toNanos();
+		this.maxConnectionAgeNanos = settings.maxConnectionAge().toNanos();
+		this.memoryPressure = MemoryPressure.ofDirectMemory(settings.memoryPressurePercent());
+		setBacklog(settings.backlog());
+		setLocalAddress(this.settings.bindAddress().getHostAddress());
 		setMapper(new ConnectionIdMapper());
 		// start() hands run() to this executor; binding is quick, so bind on the caller
-		// and
-		// let a failure (port in use) fail the start-up.
+		// and let a failure (port in use) fail the start-up.
 		setTaskExecutor(Runnable::run);
 		metrics.bindActiveConnections(this.limits::open);
-	}
-
-	/**
-	 * In line framing, how long an unterminated first request may stay quiet before the
-	 * connection is served as raw (the tutorial's client); zero keeps every connection in
-	 * line mode.
-	 */
-	public void setRawFallbackAfter(Duration quiet) {
-		// FramingHandler applies it to line framing only.
-		this.rawFallbackNanos = quiet.toNanos();
-	}
-
-	/**
-	 * Connections are drained at about this age (see {@link ConnectionTimers}); zero
-	 * never.
-	 */
-	public void setMaxConnectionAge(Duration maxAge) {
-		this.maxConnectionAgeNanos = maxAge.toNanos();
-	}
-
-	/**
-	 * Closes connections holding more than their share while direct memory is above
-	 * {@code percent} of its limit; 0 never (the default).
-	 */
-	public void setMemoryPressurePercent(int percent) {
-		this.memoryPressure = MemoryPressure.ofDirectMemory(percent);
 	}
 
 	/**
@@ -178,11 +138,6 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** {@code TCP} or {@code TLS}. */
 	public String getListenerName() {
 		return name();
-	}
-
-	/** Whether and from whom connections may start with a PROXY header. */
-	void setProxyProtocol(ProxyProtocolSettings proxyProtocol) {
-		this.proxyProtocol = proxyProtocol;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -216,7 +171,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	@Override
 	public void run() {
-		InetSocketAddress address = new InetSocketAddress(this.bindAddress, super.getPort());
+		InetSocketAddress address = new InetSocketAddress(this.settings.bindAddress(), super.getPort());
 		limitConnectionsToDescriptors();
 		this.limits.startAccepting();
 		AcceptFailures acceptFailures = new AcceptFailures(this.metrics);
@@ -238,8 +193,10 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 				// connection.
 				.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 				.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-						new WriteBufferWaterMark(this.maxQueuedReplyBytes / 2, this.maxQueuedReplyBytes))
-				.childOption(ChannelOption.RCVBUF_ALLOCATOR, ReadBufferSizes.of(this.framing, this.maxFrameBytes))
+						new WriteBufferWaterMark(this.settings.maxQueuedReplyBytes() / 2,
+								this.settings.maxQueuedReplyBytes()))
+				.childOption(ChannelOption.RCVBUF_ALLOCATOR,
+						ReadBufferSizes.of(this.settings.framing(), this.settings.maxFrameBytes()))
 				.childHandler(new ChannelInitializer<>() {
 					@Override
 					protected void initChannel(Channel channel) {
@@ -266,9 +223,11 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			}
 		});
 		setListening(true);
-		log.info(name() + " listening on " + BindAddress.describe(this.bindAddress, getPort()) + " (framing "
-				+ this.framing.configName() + ", " + this.loops.tcpTransportName()
-				+ (this.proxyProtocol.enabled() ? ", PROXY protocol " + this.proxyProtocol.describe() : "") + ")");
+		log.info(name() + " listening on " + BindAddress.describe(this.settings.bindAddress(), getPort()) + " (framing "
+				+ this.settings.framing().configName() + ", " + this.loops.tcpTransportName()
+				+ (this.settings.proxyProtocol().enabled()
+						? ", PROXY protocol " + this.settings.proxyProtocol().describe() : "")
+				+ ")");
 		publishServerListeningEvent(getPort());
 	}
 
@@ -293,8 +252,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		}
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addLast("accounting", this.accounting);
-		if (this.proxyProtocol.enabled()) {
-			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.proxyProtocol));
+		if (this.settings.proxyProtocol().enabled()) {
+			pipeline.addLast("proxy-protocol", new ProxyProtocolDetector(this.settings.proxyProtocol()));
 		}
 		pipeline.addLast("source-admission", this.sourceAdmission);
 		TlsTermination tls = this.tls;
@@ -302,18 +261,18 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
 		pipeline
 			.addLast("framing",
-					new FramingHandler(this.framing, this.maxFrameBytes, this.rawFallbackNanos, this.metrics,
-							this.memoryPressure, tlsRecordArriving))
+					new FramingHandler(this.settings.framing(), this.settings.maxFrameBytes(), this.rawFallbackNanos,
+							this.metrics, this.memoryPressure, tlsRecordArriving))
 			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
 			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
 	}
 
 	private void limitConnectionsToDescriptors() {
 		int descriptorsAllow = DescriptorBudget.connectionsAllowed(Integer.MAX_VALUE);
-		int connectionsAllowed = Math.min(this.maxConnections, descriptorsAllow);
+		int connectionsAllowed = Math.min(this.settings.maxConnections(), descriptorsAllow);
 		this.limits.allow(connectionsAllowed, descriptorsAllow);
-		if (connectionsAllowed < this.maxConnections) {
-			log.warn("timestamp.tcp.max-connections=" + this.maxConnections
+		if (connectionsAllowed < this.settings.maxConnections()) {
+			log.warn("timestamp.tcp.max-connections=" + this.settings.maxConnections()
 					+ " exceeds what the file-descriptor limit (" + DescriptorBudget.limit() + ") allows: at most "
 					+ connectionsAllowed + " connections will be accepted, the rest closed on accept ("
 					+ DescriptorBudget.RESERVE
@@ -329,15 +288,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	}
 
 	public InetAddress getBindAddress() {
-		return this.bindAddress;
+		return this.settings.bindAddress();
 	}
 
 	public Framing getFraming() {
-		return this.framing;
+		return this.settings.framing();
 	}
 
 	public int getMaxFrameBytes() {
-		return this.maxFrameBytes;
+		return this.settings.maxFrameBytes();
 	}
 
 	/** Connections currently open. */
@@ -356,7 +315,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 */
 	NettyTcpConnection connected(ChannelHandlerContext ctx) {
 		NettyTcpConnection connection = new NettyTcpConnection(ctx, "tcp-" + this.connectionIds.incrementAndGet(),
-				getComponentName(), this.framing, getApplicationEventPublisher());
+				getComponentName(), this.settings.framing(), getApplicationEventPublisher());
 		connection.setMapper(getMapper());
 		TcpListener listener = getListener();
 		if (listener != null) {

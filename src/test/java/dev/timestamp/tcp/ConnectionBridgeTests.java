@@ -45,8 +45,8 @@ class ConnectionBridgeTests {
 	private final List<Message<?>> received = new ArrayList<>();
 
 	private final NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(this.loops,
-			this.metrics, InetAddress.getLoopbackAddress(), 0, 16, Framing.LINE, 64, 10, 0, Duration.ofMinutes(5),
-			64 * 1024);
+			this.metrics, new ListenerSettings(InetAddress.getLoopbackAddress(), 0, 16, Framing.LINE, 64, 10, 0,
+					Duration.ofMinutes(5), 64 * 1024, Duration.ZERO, Duration.ZERO, 0, ProxyProtocolSettings.OFF));
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
