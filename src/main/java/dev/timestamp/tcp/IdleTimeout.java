@@ -12,20 +12,33 @@ import org.apache.commons.logging.LogFactory;
  * Closes a connection that sent no complete request for
  * {@code timestamp.tcp.idle-timeout}: Netty's reader-idle clock, after the framing, so
  * that a request, not a byte, is what counts as activity (the clock is read once per read
- * batch, as Netty does).
+ * batch, as Netty does). Netty starts the clock when the handler is added, at accept; it
+ * restarts when the connection becomes active for the flow, after its PROXY header and
+ * its TLS handshake, which have timeouts of their own.
  */
 final class IdleTimeout extends IdleStateHandler {
 
-	// The timers' log (dev.timestamp.tcp.ConnectionTimers), where the idle closes are
-	// looked for.
-	private static final Log logger = LogFactory.getLog(ConnectionTimers.class);
+	private static final Log logger = LogFactory.getLog(IdleTimeout.class);
+
+	/** Active for the flow: before that, the PROXY header and handshake timeouts rule. */
+	private boolean active;
 
 	IdleTimeout(long idleTimeoutNanos) {
 		super(idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.active = true;
+		resetReadTimeout();
+		super.channelActive(ctx);
+	}
+
+	@Override
 	protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+		if (!this.active) {
+			return;
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closing idle connection from " + ClientAddress.describe(ctx.channel()));
 		}

@@ -263,8 +263,11 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			.addLast("framing",
 					new FramingHandler(this.settings.framing(), this.settings.maxFrameBytes(), this.rawFallbackNanos,
 							this.metrics, this.memoryPressure, tlsRecordArriving))
-			.addLast("timers", new ConnectionTimers(this.idleTimeoutNanos, this.maxConnectionAgeNanos))
-			.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
+			.addLast("idle-timeout", new IdleTimeout(this.idleTimeoutNanos));
+		if (this.maxConnectionAgeNanos > 0) {
+			pipeline.addLast("max-age", new MaxConnectionAge(this.maxConnectionAgeNanos));
+		}
+		pipeline.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
 	}
 
 	private void limitConnectionsToDescriptors() {

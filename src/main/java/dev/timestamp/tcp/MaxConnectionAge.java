@@ -11,16 +11,15 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection's clocks: the idle timeout ({@link IdleTimeout}, no complete request for
- * that long closes it) and the maximum age (at which it is drained as at shutdown, so
- * that clients reconnect and spread over new replicas). Both start when the connection
- * becomes active for the flow, after its PROXY header and its TLS handshake; so the idle
- * timeout is added here then, not with the rest of the pipeline at accept, when Netty's
- * idle handler would start its clock.
+ * Drains a connection at about {@code timestamp.tcp.max-connection-age} (as at shutdown)
+ * so that clients reconnect and spread over new replicas; ages are spread by
+ * {@link #AGE_JITTER} either way so that a fleet does not reconnect at once. The age
+ * counts from when the connection becomes active for the flow, after its PROXY header and
+ * its TLS handshake.
  */
-final class ConnectionTimers extends ChannelInboundHandlerAdapter {
+final class MaxConnectionAge extends ChannelInboundHandlerAdapter {
 
-	private static final Log logger = LogFactory.getLog(ConnectionTimers.class);
+	private static final Log logger = LogFactory.getLog(MaxConnectionAge.class);
 
 	/**
 	 * Max ages are spread by this fraction either way so a fleet does not reconnect at
@@ -28,25 +27,18 @@ final class ConnectionTimers extends ChannelInboundHandlerAdapter {
 	 */
 	static final double AGE_JITTER = 0.10;
 
-	private final long idleTimeoutNanos;
-
 	private final long maxAgeNanos;
 
 	private @Nullable Future<?> ageLimit;
 
-	/** Timers for one connection; a {@code maxAgeNanos} of 0 is no maximum age. */
-	ConnectionTimers(long idleTimeoutNanos, long maxAgeNanos) {
-		this.idleTimeoutNanos = idleTimeoutNanos;
+	MaxConnectionAge(long maxAgeNanos) {
 		this.maxAgeNanos = maxAgeNanos;
 	}
 
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
-		ctx.pipeline().addAfter(ctx.name(), "idle-timeout", new IdleTimeout(this.idleTimeoutNanos));
-		if (this.maxAgeNanos > 0) {
-			long age = jittered(this.maxAgeNanos, ThreadLocalRandom.current().nextDouble());
-			this.ageLimit = ctx.executor().schedule(() -> reachedMaxAge(ctx), age, TimeUnit.NANOSECONDS);
-		}
+		long age = jittered(this.maxAgeNanos, ThreadLocalRandom.current().nextDouble());
+		this.ageLimit = ctx.executor().schedule(() -> reachedMaxAge(ctx), age, TimeUnit.NANOSECONDS);
 		ctx.fireChannelActive();
 	}
 
