@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
-import dev.timestamp.netty.ListenerStartException;
+import dev.timestamp.startup.ListenerStartException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -11,6 +11,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 
 import dev.timestamp.config.TlsClientAuth;
+import dev.timestamp.startup.TlsBundleException;
 import dev.timestamp.tcp.TlsTermination;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;

@@ -10,7 +10,7 @@ import java.util.List;
 
 import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
-import dev.timestamp.netty.ListenerStartException;
+import dev.timestamp.startup.ListenerStartException;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import org.apache.commons.logging.Log;

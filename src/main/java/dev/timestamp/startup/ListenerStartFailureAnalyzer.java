@@ -1,4 +1,4 @@
-package dev.timestamp.netty;
+package dev.timestamp.startup;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package dev.timestamp.management;
+package dev.timestamp.startup;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;

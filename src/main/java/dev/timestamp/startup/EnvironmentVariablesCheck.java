@@ -1,8 +1,10 @@
-package dev.timestamp.config;
+package dev.timestamp.startup;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import dev.timestamp.config.SettingNames;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.env.ConfigurableEnvironment;

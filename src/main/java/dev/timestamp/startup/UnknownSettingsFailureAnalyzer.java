@@ -1,8 +1,9 @@
-package dev.timestamp.config;
+package dev.timestamp.startup;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.timestamp.config.SettingNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;

@@ -1,4 +1,4 @@
-package dev.timestamp.config;
+package dev.timestamp.startup;
 
 import java.util.stream.Collectors;
 

@@ -1,4 +1,4 @@
-package dev.timestamp.tls;
+package dev.timestamp.startup;
 
 import dev.timestamp.config.TimestampProperties;
 

@@ -1,17 +1,17 @@
-package dev.timestamp.tls;
+package dev.timestamp.startup;
 
 /**
  * An SSL bundle that cannot serve: the one named by {@code timestamp.tls.bundle}, whose
  * files cannot be read, whose key is not its certificate's or with which no handshake
  * completes; or another bundle whose files cannot be read.
  */
-class TlsBundleException extends RuntimeException {
+public class TlsBundleException extends RuntimeException {
 
 	private final String bundleName;
 
 	private final boolean listeners;
 
-	TlsBundleException(String bundleName, RuntimeException cause) {
+	public TlsBundleException(String bundleName, RuntimeException cause) {
 		this(bundleName, true, "The TLS listener cannot use SSL bundle '" + bundleName + "' (timestamp.tls.bundle): ",
 				cause);
 	}
@@ -41,7 +41,7 @@ class TlsBundleException extends RuntimeException {
 	 * The messages of a failure and its causes, each said once: Spring Boot's PEM loader
 	 * wraps one reason in three exceptions, and only the last names the file's problem.
 	 */
-	static String reasons(Throwable failure) {
+	public static String reasons(Throwable failure) {
 		StringBuilder reasons = new StringBuilder();
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			String message = cause.getMessage();

@@ -1,4 +1,4 @@
-package dev.timestamp.netty;
+package dev.timestamp.startup;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
