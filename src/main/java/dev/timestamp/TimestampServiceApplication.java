@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservationAutoConfiguration;
 import org.springframework.boot.system.ApplicationHome;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.ReactiveMultipartAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration;
 import org.springframework.util.ClassUtils;
@@ -22,12 +21,12 @@ import org.springframework.util.ClassUtils;
  * {@code [<timestamp>] <request>}.
  * <p>
  * The excluded auto-configurations match but serve nothing here, and each costs start-up
- * time: no aspects, no method validation (the binder validates the settings without it),
- * no multipart or sessions on four actuator endpoints, no {@code @Scheduled} methods.
+ * time: no aspects, no multipart or sessions on four actuator endpoints, no
+ * {@code @Scheduled} methods. (The settings validate themselves: no bean-validation
+ * library is on the class path.)
  */
-@SpringBootApplication(exclude = { AopAutoConfiguration.class, ValidationAutoConfiguration.class,
-		ReactiveMultipartAutoConfiguration.class, WebSessionIdResolverAutoConfiguration.class,
-		ScheduledTasksObservationAutoConfiguration.class })
+@SpringBootApplication(exclude = { AopAutoConfiguration.class, ReactiveMultipartAutoConfiguration.class,
+		WebSessionIdResolverAutoConfiguration.class, ScheduledTasksObservationAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class TimestampServiceApplication {
 

@@ -11,11 +11,6 @@ import java.util.Locale;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.TcpTransport;
 import dev.timestamp.stamp.TimestampFormat;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
-import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,55 +20,47 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of the service, bound from {@code timestamp.*}. Unknown keys and invalid
  * values stop the start-up with a message naming the property.
  */
 @ConfigurationProperties(prefix = "timestamp", ignoreUnknownFields = false)
-@Validated
 public class TimestampProperties implements Validator {
 
 	/** Address both listeners bind. */
-	@NotNull
 	private InetAddress bindAddress = anyAddress();
 
 	/**
 	 * Layout of the timestamp: ctime, iso-8601, rfc-1123, epoch-millis or a
 	 * DateTimeFormatter pattern.
 	 */
-	@NotNull
 	private TimestampFormat format = TimestampFormat.CTIME;
 
 	/** Time zone of the timestamp. */
-	@NotNull
 	private ZoneId zone = ZoneId.systemDefault();
 
 	/**
 	 * Netty event-loop threads shared by both transports; 0 means one per available
 	 * processor.
 	 */
-	@Min(0)
-	@Max(1024)
 	private int ioThreads = 0;
 
-	@Valid
 	private final Tcp tcp = new Tcp();
 
-	@Valid
 	private final Udp udp = new Udp();
 
-	@Valid
 	private final Metrics metrics = new Metrics();
 
-	@Valid
 	private final Http http = new Http();
 
-	@Valid
 	private final Tls tls = new Tls();
 
-	/** Rules across settings; Spring Boot applies them with the annotations' checks. */
+	/**
+	 * Every setting's range and the rules across settings. Spring Boot applies a
+	 * properties class's own {@code Validator} after binding and reports each error with
+	 * the property it names; no bean-validation library is needed for that.
+	 */
 	@Override
 	public boolean supports(Class<?> type) {
 		return TimestampProperties.class.isAssignableFrom(type);
@@ -82,6 +69,11 @@ public class TimestampProperties implements Validator {
 	@Override
 	public void validate(Object target, Errors errors) {
 		TimestampProperties properties = (TimestampProperties) target;
+		validateRanges(properties, errors);
+		if (errors.hasErrors()) {
+			// The rules below read settings that may be missing.
+			return;
+		}
 		inRange(errors, "tcp.maxFrameBytes", properties.getTcp().getMaxFrameBytes(), 1, 16 * 1024 * 1024);
 		inRange(errors, "tcp.maxQueuedReplyBytes", properties.getTcp().getMaxQueuedReplyBytes(), 1024,
 				64 * 1024 * 1024);
@@ -119,10 +111,69 @@ public class TimestampProperties implements Validator {
 		}
 	}
 
-	/**
-	 * Byte sizes are {@code DataSize}s, which the bean-validation annotations do not
-	 * cover.
-	 */
+	private static void validateRanges(TimestampProperties p, Errors errors) {
+		notNull(errors, "bindAddress", p.getBindAddress());
+		notNull(errors, "format", p.getFormat());
+		notNull(errors, "zone", p.getZone());
+		inRange(errors, "ioThreads", p.getIoThreads(), 0, 1024);
+		Tcp tcp = p.getTcp();
+		inRange(errors, "tcp.port", tcp.getPort(), 0, 65535);
+		notNull(errors, "tcp.framing", tcp.getFraming());
+		notNull(errors, "tcp.transport", tcp.getTransport());
+		atLeast(errors, "tcp.rawFallbackAfter", tcp.getRawFallbackAfter(), Duration.ZERO);
+		notNull(errors, "tcp.maxFrameBytes", tcp.getMaxFrameBytes());
+		inRange(errors, "tcp.maxConnections", tcp.getMaxConnections(), 1, Integer.MAX_VALUE);
+		inRange(errors, "tcp.backlog", tcp.getBacklog(), 1, 65535);
+		atLeast(errors, "tcp.idleTimeout", tcp.getIdleTimeout(), Duration.ofMillis(1));
+		notNull(errors, "tcp.maxQueuedReplyBytes", tcp.getMaxQueuedReplyBytes());
+		inRange(errors, "tcp.memoryPressurePercent", tcp.getMemoryPressurePercent(), 0, 99);
+		inRange(errors, "tcp.maxConnectionsPerSource", tcp.getMaxConnectionsPerSource(), 0, Integer.MAX_VALUE);
+		atLeast(errors, "tcp.maxConnectionAge", tcp.getMaxConnectionAge(), Duration.ZERO);
+		Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
+		notNull(errors, "tcp.proxyProtocol.mode", proxy.getMode());
+		notNull(errors, "tcp.proxyProtocol.trustedSources", proxy.getTrustedSources());
+		atLeast(errors, "tcp.proxyProtocol.headerTimeout", proxy.getHeaderTimeout(), Duration.ofMillis(1));
+		notNull(errors, "tcp.proxyProtocol.maxTlvBytes", proxy.getMaxTlvBytes());
+		Udp udp = p.getUdp();
+		inRange(errors, "udp.port", udp.getPort(), 0, 65535);
+		notNull(errors, "udp.maxDatagramBytes", udp.getMaxDatagramBytes());
+		inRange(errors, "udp.minSourcePort", udp.getMinSourcePort(), 0, 65535);
+		inRange(errors, "udp.maxAddressSockets", udp.getMaxAddressSockets(), 0, 65535);
+		atLeast(errors, "udp.addressSocketIdleTimeout", udp.getAddressSocketIdleTimeout(), Duration.ofMillis(1));
+		Udp.RateLimit limit = udp.getRateLimit();
+		inRange(errors, "udp.rateLimit.requestsPerSecond", limit.getRequestsPerSecond(), 1, 1_000_000);
+		inRange(errors, "udp.rateLimit.burst", limit.getBurst(), 1, 1_000_000);
+		inRange(errors, "udp.rateLimit.maxTrackedSources", limit.getMaxTrackedSources(), 1, 1_048_576);
+		atLeast(errors, "http.requestTimeout", p.getHttp().getRequestTimeout(), Duration.ofMillis(1));
+		Tls tls = p.getTls();
+		inRange(errors, "tls.port", tls.getPort(), 0, 65535);
+		notNull(errors, "tls.clientAuth", tls.getClientAuth());
+		atLeast(errors, "tls.handshakeTimeout", tls.getHandshakeTimeout(), Duration.ofMillis(1));
+	}
+
+	private static void notNull(Errors errors, String field, @Nullable Object value) {
+		if (value == null) {
+			errors.rejectValue(field, "required", "must be set");
+		}
+	}
+
+	private static void inRange(Errors errors, String field, int value, int min, int max) {
+		if (value < min || value > max) {
+			errors.rejectValue(field, "range",
+					(max == Integer.MAX_VALUE) ? "must be at least " + min : "must be between " + min + " and " + max);
+		}
+	}
+
+	private static void atLeast(Errors errors, String field, @Nullable Duration value, Duration min) {
+		if (value == null) {
+			notNull(errors, field, null);
+		}
+		else if (value.compareTo(min) < 0) {
+			errors.rejectValue(field, "range", "must be at least " + (min.isZero() ? "0" : min.toMillis() + "ms"));
+		}
+	}
+
+	/** A byte size ({@code DataSize}) in a range of bytes. */
 	private static void inRange(Errors errors, String field, DataSize size, long min, long max) {
 		if (size != null && (size.toBytes() < min || size.toBytes() > max)) {
 			errors.rejectValue(field, "range", "must be between " + DataSize.ofBytes(min) + " and "
@@ -201,8 +252,6 @@ public class TimestampProperties implements Validator {
 		private boolean enabled = false;
 
 		/** TLS listening port; 0 picks a free port. */
-		@Min(0)
-		@Max(65535)
 		private int port = 21568;
 
 		/**
@@ -216,15 +265,12 @@ public class TimestampProperties implements Validator {
 		 * Client certificates: {@code none}, {@code want} (asked for, verified when
 		 * given) or {@code need} (required).
 		 */
-		@NotNull
 		private TlsClientAuth clientAuth = TlsClientAuth.NONE;
 
 		/**
 		 * A connection whose handshake has not completed this long after accept is
 		 * closed.
 		 */
-		@NotNull
-		@DurationMin(millis = 1)
 		private Duration handshakeTimeout = Duration.ofSeconds(10);
 
 		public boolean isEnabled() {
@@ -276,8 +322,6 @@ public class TimestampProperties implements Validator {
 		 * after it opened or after its last response, is closed; also bounds reading a
 		 * body.
 		 */
-		@NotNull
-		@DurationMin(millis = 1)
 		private Duration requestTimeout = Duration.ofSeconds(10);
 
 		public Duration getRequestTimeout() {
@@ -329,12 +373,9 @@ public class TimestampProperties implements Validator {
 		private boolean enabled = true;
 
 		/** TCP listening port; 0 picks a free port. */
-		@Min(0)
-		@Max(65535)
 		private int port = 21567;
 
 		/** How requests and replies are delimited on the byte stream. */
-		@NotNull
 		private Framing framing = Framing.LINE;
 
 		/**
@@ -342,7 +383,6 @@ public class TimestampProperties implements Validator {
 		 * {@code io-uring} (its own loops; epoll, with a warning, where the kernel does
 		 * not allow io_uring).
 		 */
-		@NotNull
 		private TcpTransport transport = TcpTransport.EPOLL;
 
 		/**
@@ -352,34 +392,25 @@ public class TimestampProperties implements Validator {
 		 * whose first request ends with a newline stays a line connection. 0 turns this
 		 * off.
 		 */
-		@NotNull
-		@DurationMin(millis = 0)
 		private Duration rawFallbackAfter = Duration.ofMillis(200);
 
 		/** Longest request payload accepted, in bytes, terminator excluded. */
-		@NotNull
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxFrameBytes = DataSize.ofKilobytes(64);
 
 		/** Open connections allowed at once; further connections are closed on accept. */
-		@Min(1)
 		private int maxConnections = 10000;
 
 		/** Length of the kernel's accept queue. */
-		@Min(1)
-		@Max(65535)
 		private int backlog = 1024;
 
 		/** A connection without a complete request for this long is closed. */
-		@NotNull
-		@DurationMin(millis = 1)
 		private Duration idleTimeout = Duration.ofMinutes(5);
 
 		/**
 		 * Reply bytes queued for a connection that does not read them, before the server
 		 * stops reading its requests (TCP flow control then pushes back on the client).
 		 */
-		@NotNull
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxQueuedReplyBytes = DataSize.ofKilobytes(256);
 
@@ -390,8 +421,6 @@ public class TimestampProperties implements Validator {
 		 * so that connections within their own limits cannot together fill direct memory
 		 * and make allocations fail for clients that read; 0 turns it off.
 		 */
-		@Min(0)
-		@Max(99)
 		private int memoryPressurePercent = 75;
 
 		/**
@@ -399,7 +428,6 @@ public class TimestampProperties implements Validator {
 		 * address a PROXY header declares where one is accepted; 0 is no cap. Further
 		 * connections are closed on accept.
 		 */
-		@Min(0)
 		private int maxConnectionsPerSource = 0;
 
 		/**
@@ -407,11 +435,8 @@ public class TimestampProperties implements Validator {
 		 * at once) is drained as at shutdown: requests already read are answered, then
 		 * the server closes its side. 0 keeps connections for as long as they are used.
 		 */
-		@NotNull
-		@DurationMin(millis = 0)
 		private Duration maxConnectionAge = Duration.ZERO;
 
-		@Valid
 		private final ProxyProtocol proxyProtocol = new ProxyProtocol();
 
 		public ProxyProtocol getProxyProtocol() {
@@ -533,28 +558,23 @@ public class TimestampProperties implements Validator {
 			 * from a trusted source may start with one. {@code required}: a connection
 			 * from a trusted source must start with one.
 			 */
-			@NotNull
 			private ProxyProtocolMode mode = ProxyProtocolMode.OFF;
 
 			/**
 			 * Addresses or CIDR ranges of the proxies allowed to send headers. A
 			 * connection from any other address that starts with a header is closed.
 			 */
-			@NotNull
 			private List<Cidr> trustedSources = new ArrayList<>();
 
 			/**
 			 * A connection whose header is not complete this long after accept is closed.
 			 */
-			@NotNull
-			@DurationMin(millis = 1)
 			private Duration headerTimeout = Duration.ofSeconds(5);
 
 			/**
 			 * Largest block of v2 TLVs (type-length-value extensions, skipped) accepted
 			 * after the addresses; a longer header closes the connection.
 			 */
-			@NotNull
 			@DataSizeUnit(DataUnit.BYTES)
 			private DataSize maxTlvBytes = DataSize.ofKilobytes(2);
 
@@ -600,15 +620,12 @@ public class TimestampProperties implements Validator {
 		private boolean enabled = true;
 
 		/** UDP listening port; 0 picks a free port. */
-		@Min(0)
-		@Max(65535)
 		private int port = 21567;
 
 		/**
 		 * Largest datagram read; larger ones are dropped, never truncated. One is
 		 * answered only if its reply (request plus stamp) also fits in a UDP datagram.
 		 */
-		@NotNull
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxDatagramBytes = DataSize.ofBytes(65507);
 
@@ -617,8 +634,6 @@ public class TimestampProperties implements Validator {
 		 * do: an echo aimed at another system service (echo, chargen) would loop forever.
 		 * 0 answers all.
 		 */
-		@Min(0)
-		@Max(65535)
 		private int minSourcePort = 1024;
 
 		/**
@@ -627,19 +642,14 @@ public class TimestampProperties implements Validator {
 		 * that each reply leaves from the address asked. Past this, a datagram to yet
 		 * another address is dropped, never answered from another one.
 		 */
-		@Min(0)
-		@Max(65535)
 		private int maxAddressSockets = 256;
 
 		/** Such a socket unused this long is closed, freeing its place. */
-		@NotNull
-		@DurationMin(millis = 1)
 		private Duration addressSocketIdleTimeout = Duration.ofSeconds(60);
 
 		/**
 		 * Per-source-address limit on the datagrams answered (the amplification guard).
 		 */
-		@Valid
 		private final RateLimit rateLimit = new RateLimit();
 
 		public RateLimit getRateLimit() {
@@ -703,21 +713,15 @@ public class TimestampProperties implements Validator {
 			 * Datagrams answered per second per source address (IPv6: per /64), on
 			 * average.
 			 */
-			@Min(1)
-			@Max(1_000_000)
 			private int requestsPerSecond = 100;
 
 			/** Datagrams a quiet source may send at once before the rate applies. */
-			@Min(1)
-			@Max(1_000_000)
 			private int burst = 100;
 
 			/**
 			 * Source addresses tracked at once (about 100 bytes each); beyond this,
 			 * sources not tracked share one bucket.
 			 */
-			@Min(1)
-			@Max(1_048_576)
 			private int maxTrackedSources = 65536;
 
 			public boolean isEnabled() {
