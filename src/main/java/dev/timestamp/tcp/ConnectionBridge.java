@@ -86,8 +86,8 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 			conn.replyRaw();
 		}
 		else if (event instanceof ChannelInputShutdownEvent) {
-			// The client is done sending and what it sent has been answered: end once
-			// the replies are out.
+			// The client is done sending and what it sent has been answered: end once the
+			// replies are out.
 			if (conn != null) {
 				conn.publishCounts(this.requestMetrics);
 			}

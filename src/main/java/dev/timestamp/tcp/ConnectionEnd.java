@@ -77,10 +77,10 @@ final class ConnectionEnd {
 			ChannelFuture flushed = channel.writeAndFlush(last);
 			if (!flushed.isDone()) {
 				// Replies the client is not reading: without a bound on the wait, a
-				// client that sends without reading would keep the connection, its
-				// input read and dropped, for as long as it liked. Cancelled on close:
-				// on io_uring even an empty flush completes later, so every ending
-				// comes here, and under churn the timers would pile up.
+				// client that sends without reading would keep the connection, its input
+				// read and dropped, for as long as it liked. Cancelled on close: on
+				// io_uring even an empty flush completes later, so every ending comes
+				// here, and under churn the timers would pile up.
 				Future<?> backstop = channel.eventLoop()
 					.schedule(() -> closeNow(channel), LINGER_MILLIS, TimeUnit.MILLISECONDS);
 				channel.closeFuture().addListener((closed) -> backstop.cancel(false));

@@ -73,8 +73,8 @@ final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
 		// Any failure of the header decoder is a malformed header: its parser throws
-		// IndexOutOfBoundsException, not HAProxyProtocolException, for an extension
-		// whose length runs past the header. The decoder wraps all it throws in a
+		// IndexOutOfBoundsException, not HAProxyProtocolException, for an extension whose
+		// length runs past the header. The decoder wraps all it throws in a
 		// DecoderException; a failed read (a reset) goes on as the client's doing.
 		if (cause instanceof DecoderException) {
 			Throwable problem = (cause instanceof HAProxyProtocolException || cause.getCause() == null) ? cause

@@ -74,8 +74,8 @@ final class DatagramBridge extends SimpleChannelInboundHandler<DatagramPacket> {
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		// A failed send (for example ICMP port unreachable) concerns one datagram,
-		// never the socket.
+		// A failed send (for example ICMP port unreachable) concerns one datagram, never
+		// the socket.
 		this.metrics.dropped(DropReason.SEND_FAILED);
 		if (log.isDebugEnabled()) {
 			log.debug("UDP error: " + cause);

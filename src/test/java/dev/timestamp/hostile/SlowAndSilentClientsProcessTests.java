@@ -55,8 +55,8 @@ class SlowAndSilentClientsProcessTests {
 	@BeforeAll
 	void start() throws Exception {
 		// Without the raw fallback: a byte-at-a-time client that pauses longer than it
-		// would
-		// be served as raw, each byte a request (README, Security), and is then not idle.
+		// would be served as raw, each byte a request (README, Security), and is then not
+		// idle.
 		List<String> arguments = new ArrayList<>(List.of("--timestamp.io-threads=2", "--timestamp.tcp.idle-timeout=2s",
 				"--timestamp.tcp.max-queued-reply-bytes=65536", "--timestamp.tcp.raw-fallback-after=0"));
 		arguments.addAll(serverArguments());

@@ -58,8 +58,8 @@ class TlsMemoryPressureProcessTests {
 			PrometheusText before = PrometheusText.scrape(httpPort);
 			try (TcpTestClient good = TlsClients.connect(tlsPort, context)) {
 				// A guard against a hang, far above the seconds this takes: a server
-				// whose
-				// memory ran out accepted a connection every few seconds, for hours.
+				// whose memory ran out accepted a connection every few seconds, for
+				// hours.
 				long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 				for (int i = 0; i < HOLDERS; i++) {
 					assertThat(System.nanoTime() - deadline).as("connections accepted in time: %d", i).isNegative();

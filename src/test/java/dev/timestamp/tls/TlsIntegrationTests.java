@@ -446,8 +446,7 @@ class TlsIntegrationTests {
 	@Test
 	void followsAKubernetesSecretVolumeThroughEveryRotation() throws IOException {
 		// A mounted Secret: tls.crt -> ..data/tls.crt, ..data -> ..<timestamp>/; the
-		// kubelet
-		// writes a new directory and swaps the ..data link at once.
+		// kubelet writes a new directory and swaps the ..data link at once.
 		Path volume = Files.createDirectories(certificatesDir.resolve("secret-volume"));
 		certificates.issueServerInto(volume.resolve("..v0"), "localhost");
 		Files.createSymbolicLink(volume.resolve("..data"), Path.of("..v0"));
@@ -564,8 +563,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void refusesToStartWithCipherSuitesNoneOfWhichGoWithTheKey(CapturedOutput output) {
-		// RSA suites only, on TLS 1.2, for an EC key: every handshake would
-		// fail on a server reporting itself ready.
+		// RSA suites only, on TLS 1.2, for an EC key: every handshake would fail on a
+		// server reporting itself ready.
 		assertThatException().isThrownBy(
 				() -> RunningServer
 					.start(args("--spring.ssl.bundle.pem.test.options.enabled-protocols=TLSv1.2",
@@ -635,8 +634,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void keepsTheCertificateInUseWhenARenewalLeavesNoCipherSuiteForItsKey(CapturedOutput output) throws IOException {
-		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA
-		// certificate with its own key.
+		// ECDSA suites only on TLS 1.2, and the renewal brings an RSA certificate with
+		// its own key.
 		Path dir = certificatesDir.resolve("rsa-renewal");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		Path[] rsa = TestCertificates.selfSigned(dir, "rsa", "rsa:2048");
@@ -653,8 +652,8 @@ class TlsIntegrationTests {
 
 	@Test
 	void countsReloadsAndTellsWhenTheCertificateInUseExpires(CapturedOutput output) throws IOException {
-		// Otherwise a rejected renewal is a log line until the certificate
-		// in use expires.
+		// Otherwise a rejected renewal is a log line until the certificate in use
+		// expires.
 		Path dir = certificatesDir.resolve("counted-renewals");
 		TestCertificates reloadable = TestCertificates.create(Files.createDirectories(dir));
 		try (RunningServer server = startReloading(reloadable)) {
