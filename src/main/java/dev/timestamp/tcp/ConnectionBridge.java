@@ -4,6 +4,11 @@ import java.io.IOException;
 
 import dev.timestamp.metrics.ReadTiming;
 import dev.timestamp.metrics.RequestMetrics;
+import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
+import dev.timestamp.tcp.connection.MinuteThrottle;
+import dev.timestamp.tcp.framing.FramingHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

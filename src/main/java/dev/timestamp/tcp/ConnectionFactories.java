@@ -2,6 +2,7 @@ package dev.timestamp.tcp;
 
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.netty.EventLoops;
+import dev.timestamp.tcp.connection.TcpMetrics;
 
 /**
  * Builds a listener's connection factory from the {@code timestamp.tcp.*} settings, which

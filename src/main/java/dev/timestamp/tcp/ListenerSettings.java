@@ -7,6 +7,7 @@ import java.util.List;
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.BindAddress;
+import dev.timestamp.tcp.proxy.ProxyProtocolSettings;
 
 /**
  * What a TCP listener is built from, read once from the {@code timestamp.tcp.*} settings,

@@ -6,6 +6,9 @@ import javax.net.ssl.SSLSession;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.RequestMetrics;
+import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

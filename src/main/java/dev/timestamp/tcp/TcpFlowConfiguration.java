@@ -7,6 +7,7 @@ import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
+import dev.timestamp.tcp.connection.TcpMetrics;
 import io.netty.util.NetUtil;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 
 import dev.timestamp.config.TlsClientAuth;
 import dev.timestamp.startup.TlsBundleException;
-import dev.timestamp.tcp.TlsTermination;
+import dev.timestamp.tcp.tls.TlsTermination;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;

@@ -11,7 +11,7 @@ import dev.timestamp.stamp.TimestampingService;
 import dev.timestamp.tcp.ConnectionFactories;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.tcp.TcpHealthIndicator;
-import dev.timestamp.tcp.TcpMetrics;
+import dev.timestamp.tcp.connection.TcpMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;

@@ -9,6 +9,13 @@ import java.util.List;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.EventLoops;
+import dev.timestamp.tcp.admission.ConnectionAccounting;
+import dev.timestamp.tcp.admission.ConnectionLimits;
+import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
+import dev.timestamp.tcp.connection.TcpMetrics;
+import dev.timestamp.tcp.proxy.ProxyProtocolSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.timestamp.tcp.admission.CapOnAccept;
+import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * An {@link EmbeddedChannel} whose peer has a real socket address, and a recorder at the
  * end of its pipeline that notes what the handlers under test pass on.
  */
-final class EmbeddedConnection {
+public final class EmbeddedConnection {
 
-	final Recorder recorder = new Recorder();
+	public final Recorder recorder = new Recorder();
 
-	final EmbeddedChannel channel;
+	public final EmbeddedChannel channel;
 
 	private EmbeddedConnection(@Nullable InetSocketAddress peer, @Nullable CapOnAccept accept,
 			ChannelHandler... handlers) {
@@ -43,22 +47,23 @@ final class EmbeddedConnection {
 		}
 	}
 
-	static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
+	public static EmbeddedConnection from(String host, int port, ChannelHandler... handlers) {
 		return new EmbeddedConnection(new InetSocketAddress(host, port), null, handlers);
 	}
 
 	/** A connection the listener accepted through {@code accept} before setting it up. */
-	static EmbeddedConnection acceptedThrough(CapOnAccept accept, String host, int port, ChannelHandler... handlers) {
+	public static EmbeddedConnection acceptedThrough(CapOnAccept accept, String host, int port,
+			ChannelHandler... handlers) {
 		return new EmbeddedConnection(new InetSocketAddress(host, port), accept, handlers);
 	}
 
 	/** A connection whose peer left before its address could be read (io_uring). */
-	static EmbeddedConnection withoutPeer(ChannelHandler... handlers) {
+	public static EmbeddedConnection withoutPeer(ChannelHandler... handlers) {
 		return new EmbeddedConnection(null, null, handlers);
 	}
 
 	/** Everything written to the client so far, as text; the buffers are released. */
-	String outbound() {
+	public String outbound() {
 		StringBuilder text = new StringBuilder();
 		ByteBuf buffer;
 		while ((buffer = this.channel.readOutbound()) != null) {
@@ -68,20 +73,20 @@ final class EmbeddedConnection {
 		return text.toString();
 	}
 
-	CloseReason closeReason() {
+	public CloseReason closeReason() {
 		return ConnectionEnd.reason(this.channel);
 	}
 
 	/** What reached the end of the pipeline. */
-	static final class Recorder extends ChannelInboundHandlerAdapter {
+	public static final class Recorder extends ChannelInboundHandlerAdapter {
 
-		final List<Object> messages = new ArrayList<>();
+		public final List<Object> messages = new ArrayList<>();
 
-		final List<Object> events = new ArrayList<>();
+		public final List<Object> events = new ArrayList<>();
 
-		boolean active;
+		public boolean active;
 
-		InetSocketAddress clientWhenActive;
+		public InetSocketAddress clientWhenActive;
 
 		@Override
 		public void channelActive(ChannelHandlerContext ctx) {
@@ -100,7 +105,7 @@ final class EmbeddedConnection {
 		}
 
 		/** The requests received, as text. */
-		List<String> requests() {
+		public List<String> requests() {
 			return this.messages.stream()
 				.map((message) -> new String((byte[]) message, StandardCharsets.ISO_8859_1))
 				.toList();

@@ -8,9 +8,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * An allocator whose direct memory has run out: every direct allocation fails as the
  * JVM's do when {@code -XX:MaxDirectMemorySize} is reached; heap buffers still work.
  */
-final class ExhaustedDirectMemory extends AbstractByteBufAllocator {
+public final class ExhaustedDirectMemory extends AbstractByteBufAllocator {
 
-	ExhaustedDirectMemory() {
+	public ExhaustedDirectMemory() {
 		super(true);
 	}
 

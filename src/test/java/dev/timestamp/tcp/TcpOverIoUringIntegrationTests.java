@@ -10,6 +10,7 @@ import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.SharedServer;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.Udp;
+import dev.timestamp.tcp.memory.IoUringReadBuffers;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.uring.IoUringSocketChannel;
 import org.awaitility.Awaitility;

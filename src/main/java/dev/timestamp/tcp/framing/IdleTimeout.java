@@ -1,0 +1,51 @@
+package dev.timestamp.tcp.framing;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Closes a connection that sent no complete request for
+ * {@code timestamp.tcp.idle-timeout}: Netty's reader-idle clock, after the framing, so
+ * that a request, not a byte, is what counts as activity (the clock is read once per read
+ * batch, as Netty does). Netty starts the clock when the handler is added, at accept; it
+ * restarts when the connection becomes active for the flow, after its PROXY header and
+ * its TLS handshake, which have timeouts of their own.
+ */
+public final class IdleTimeout extends IdleStateHandler {
+
+	private static final Log logger = LogFactory.getLog(IdleTimeout.class);
+
+	/** Active for the flow: before that, the PROXY header and handshake timeouts rule. */
+	private boolean active;
+
+	public IdleTimeout(long idleTimeoutNanos) {
+		super(idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		this.active = true;
+		resetReadTimeout();
+		super.channelActive(ctx);
+	}
+
+	@Override
+	protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+		if (!this.active) {
+			return;
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing idle connection from " + ClientAddress.describe(ctx.channel()));
+		}
+		ConnectionEnd.close(ctx.channel(), CloseReason.IDLE);
+	}
+
+}
