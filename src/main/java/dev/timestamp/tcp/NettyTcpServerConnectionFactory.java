@@ -17,7 +17,6 @@ import dev.timestamp.tcp.admission.AcceptFailures;
 import dev.timestamp.tcp.admission.CapOnAccept;
 import dev.timestamp.tcp.admission.ConnectionAccounting;
 import dev.timestamp.tcp.admission.ConnectionLimits;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.admission.SourceAdmission;
 import dev.timestamp.tcp.connection.ClientAddress;
 import dev.timestamp.tcp.connection.CloseReason;
@@ -76,16 +75,6 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 
 	private final ConnectionLimits limits;
 
-	private final long idleTimeoutNanos;
-
-	/**
-	 * Line framing only: quiet before an unterminated first request makes the connection
-	 * raw; 0 never.
-	 */
-	private final long rawFallbackNanos;
-
-	private final long maxConnectionAgeNanos;
-
 	/** Set for the TLS listener: its connections are encrypted. */
 	private @Nullable TlsTermination tls;
 
@@ -124,10 +113,6 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerSource());
 		this.accounting = new ConnectionAccounting(this.limits, metrics, this::drained);
 		this.sourceAdmission = new SourceAdmission(this.limits, metrics);
-		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
-		// FramingHandler applies it to line framing only.
-		this.rawFallbackNanos = settings.rawFallbackAfter().toNanos();
-		this.maxConnectionAgeNanos = settings.maxConnectionAge().toNanos();
 		this.memoryPressure = MemoryPressure.ofDirectMemory(settings.memoryPressurePercent());
 		setBacklog(settings.backlog());
 		setLocalAddress(this.settings.bindAddress().getHostAddress());
@@ -190,7 +175,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	@Override
 	public void run() {
 		InetSocketAddress address = new InetSocketAddress(this.settings.bindAddress(), super.getPort());
-		limitConnectionsToDescriptors();
+		this.limits.limitToDescriptors(this.settings.maxConnections());
 		this.limits.startAccepting();
 		AcceptFailures acceptFailures = new AcceptFailures(this.metrics);
 		CapOnAccept capOnAccept = new CapOnAccept(this.limits);
@@ -277,28 +262,16 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		TlsTermination tls = this.tls;
 		// After the caps, so a connection over them costs no handshake.
 		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
+		ListenerSettings settings = this.settings;
+		// The raw fallback applies to line framing only (FramingHandler).
 		pipeline
-			.addLast("framing",
-					new FramingHandler(this.settings.framing(), this.settings.maxFrameBytes(), this.rawFallbackNanos,
-							this.metrics, this.memoryPressure, tlsRecordArriving))
-			.addLast("idle-timeout", new IdleTimeout(this.idleTimeoutNanos));
-		if (this.maxConnectionAgeNanos > 0) {
-			pipeline.addLast("max-age", new MaxConnectionAge(this.maxConnectionAgeNanos));
+			.addLast("framing", new FramingHandler(settings.framing(), settings.maxFrameBytes(),
+					settings.rawFallbackAfter().toNanos(), this.metrics, this.memoryPressure, tlsRecordArriving))
+			.addLast("idle-timeout", new IdleTimeout(settings.idleTimeout().toNanos()));
+		if (!settings.maxConnectionAge().isZero()) {
+			pipeline.addLast("max-age", new MaxConnectionAge(settings.maxConnectionAge().toNanos()));
 		}
 		pipeline.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
-	}
-
-	private void limitConnectionsToDescriptors() {
-		int descriptorsAllow = DescriptorBudget.connectionsAllowed(Integer.MAX_VALUE);
-		int connectionsAllowed = Math.min(this.settings.maxConnections(), descriptorsAllow);
-		this.limits.allow(connectionsAllowed, descriptorsAllow);
-		if (connectionsAllowed < this.settings.maxConnections()) {
-			log.warn("timestamp.tcp.max-connections=" + this.settings.maxConnections()
-					+ " exceeds what the file-descriptor limit (" + DescriptorBudget.limit() + ") allows: at most "
-					+ connectionsAllowed + " connections will be accepted, the rest closed on accept ("
-					+ DescriptorBudget.RESERVE
-					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
-		}
 	}
 
 	/** The bound port, which differs from the configured one when that is 0. */

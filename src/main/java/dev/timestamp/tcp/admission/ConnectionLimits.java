@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.timestamp.tcp.connection.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * host commonly holds a whole /64).
  */
 public final class ConnectionLimits {
+
+	/** The transport's log, where the listener's start-up lines are. */
+	private static final Log log = LogFactory.getLog("dev.timestamp.tcp");
 
 	/**
 	 * Shed connections whose closes may be pending at once, beyond what the descriptors
@@ -48,6 +53,22 @@ public final class ConnectionLimits {
 	public ConnectionLimits(int allowed, int maxPerSource) {
 		this.allowed = allowed;
 		this.maxPerSource = maxPerSource;
+	}
+
+	/**
+	 * Lowers the cap in all to what the file-descriptor limit allows, at start, and says
+	 * so at WARN when that is below {@code maxConnections}.
+	 */
+	public void limitToDescriptors(int maxConnections) {
+		int descriptorsAllow = DescriptorBudget.connectionsAllowed(Integer.MAX_VALUE);
+		int connectionsAllowed = Math.min(maxConnections, descriptorsAllow);
+		allow(connectionsAllowed, descriptorsAllow);
+		if (connectionsAllowed < maxConnections) {
+			log.warn("timestamp.tcp.max-connections=" + maxConnections + " exceeds what the file-descriptor limit ("
+					+ DescriptorBudget.limit() + ") allows: at most " + connectionsAllowed
+					+ " connections will be accepted, the rest closed on accept (" + DescriptorBudget.RESERVE
+					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
+		}
 	}
 
 	/**
