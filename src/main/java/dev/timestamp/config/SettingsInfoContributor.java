@@ -26,6 +26,11 @@ import org.springframework.util.unit.DataSize;
  * {@code /actuator/info}'s {@code settings}: every {@code timestamp.*} setting in effect,
  * read from the bound {@link TimestampProperties} by the names the configuration metadata
  * lists, so that a new setting shows up here without being written down again.
+ * <p>
+ * Not Spring Boot's {@code /actuator/configprops}, which says the same of these settings:
+ * it also lists every other bound property of the application, with values masked unless
+ * configured otherwise, and an operator who wants the service's own settings at a glance
+ * would have to dig for them. It stays unexposed; {@code info} is exposed already.
  */
 @Component
 class SettingsInfoContributor implements InfoContributor {
