@@ -38,6 +38,15 @@ public final class SettingNames {
 		return SETTINGS;
 	}
 
+	/** The default of a setting as the metadata gives it, such as {@code 21567}. */
+	public static String defaultOf(String name) {
+		return SETTINGS.stream()
+			.filter((setting) -> setting.name().equals(name) && setting.defaultValue() != null)
+			.map(Setting::defaultValue)
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no default for " + name));
+	}
+
 	/** Every setting, such as {@code timestamp.tcp.max-frame-bytes}. */
 	public static List<String> all() {
 		return NAMES;

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import dev.timestamp.framing.Framing;
 
-import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.ConfigurablePropertyAccessor;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
@@ -48,7 +48,8 @@ class SettingsInfoContributor implements InfoContributor {
 
 	/** The settings as a tree: {@code tcp → max-frame-bytes → 65536}. */
 	Map<String, Object> settings() {
-		BeanWrapper bound = PropertyAccessorFactory.forBeanPropertyAccess(this.properties);
+		// The records' components, by field: they have accessors, not JavaBean getters.
+		ConfigurablePropertyAccessor bound = PropertyAccessorFactory.forDirectFieldAccess(this.properties);
 		Map<String, Object> tree = new LinkedHashMap<>();
 		for (String name : SettingNames.all()) {
 			String[] path = name.substring("timestamp.".length()).split("\\.");

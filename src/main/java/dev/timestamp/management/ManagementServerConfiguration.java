@@ -22,7 +22,7 @@ class ManagementServerConfiguration {
 
 	@Bean
 	NettyServerCustomizer requestDeadlines(TimestampProperties properties, ServiceMeters meters) {
-		Duration timeout = properties.getHttp().getRequestTimeout();
+		Duration timeout = properties.http().requestTimeout();
 		HttpMetrics metrics = new HttpMetrics(meters.registry());
 		return (server) -> server.readTimeout(timeout)
 			.requestTimeout(timeout)

@@ -38,7 +38,7 @@ class MetricsConfiguration {
 
 	private static MeterRegistry registry(TimestampProperties properties, ObjectProvider<MeterRegistry> registry) {
 		// A composite registry without members hands out no-op meters.
-		return properties.getMetrics().isEnabled() ? registry.getIfAvailable(CompositeMeterRegistry::new)
+		return properties.metrics().enabled() ? registry.getIfAvailable(CompositeMeterRegistry::new)
 				: new CompositeMeterRegistry();
 	}
 

@@ -50,7 +50,7 @@ class RequestFlowTuning implements SmartLifecycle {
 		this.running = true;
 		// Read at run time, not as a bean condition, so that it also works ahead-of-time
 		// processed.
-		boolean timers = this.beans.getBean(TimestampProperties.class).getMetrics().isFlowTimers();
+		boolean timers = this.beans.getBean(TimestampProperties.class).metrics().flowTimers();
 		boolean messageLogging = integrationLogger.isDebugEnabled();
 		Set<String> flows = this.beans.getBeansOfType(IntegrationFlow.class, false, false).keySet();
 		Map<String, IntegrationManagement> components = this.beans.getBeansOfType(IntegrationManagement.class, false,

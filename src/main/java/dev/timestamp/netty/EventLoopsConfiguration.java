@@ -13,7 +13,7 @@ class EventLoopsConfiguration {
 
 	@Bean
 	EventLoops eventLoops(TimestampProperties properties) {
-		return new EventLoops(properties.getIoThreads(), "timestamp-io", properties.getTcp().getTransport());
+		return new EventLoops(properties.ioThreads(), "timestamp-io", properties.tcp().transport());
 	}
 
 	/**

@@ -19,7 +19,7 @@ class StampConfiguration {
 
 	@Bean
 	TimestampingService timestampingService(Clock clock, TimestampProperties properties) {
-		return new TimestampingService(clock, properties.getFormat(), properties.getZone());
+		return new TimestampingService(clock, properties.format(), properties.zone());
 	}
 
 }

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 
-import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.config.SettingNames;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelBindException;
 
@@ -86,20 +86,21 @@ class HttpBindFailureAnalyzer implements FailureAnalyzer {
 		if (this.environment == null || port == 0) {
 			return null;
 		}
-		TimestampProperties defaults = new TimestampProperties();
-		if (listens("timestamp.tcp", defaults.getTcp().isEnabled(), defaults.getTcp().getPort(), port)) {
+		if (listens("timestamp.tcp", port)) {
 			return "TCP port (timestamp.tcp.port)";
 		}
-		if (listens("timestamp.tls", defaults.getTls().isEnabled(), defaults.getTls().getPort(), port)) {
+		if (listens("timestamp.tls", port)) {
 			return "TLS port (timestamp.tls.port)";
 		}
 		return null;
 	}
 
-	private boolean listens(String prefix, boolean enabledByDefault, int defaultPort, int port) {
+	private boolean listens(String prefix, int port) {
 		Environment environment = Objects.requireNonNull(this.environment);
-		return environment.getProperty(prefix + ".enabled", Boolean.class, enabledByDefault)
-				&& environment.getProperty(prefix + ".port", Integer.class, defaultPort) == port;
+		return environment.getProperty(prefix + ".enabled", Boolean.class,
+				Boolean.parseBoolean(SettingNames.defaultOf(prefix + ".enabled")))
+				&& environment.getProperty(prefix + ".port", Integer.class,
+						Integer.parseInt(SettingNames.defaultOf(prefix + ".port"))) == port;
 	}
 
 }

@@ -32,9 +32,9 @@ class SslBundlesCheck implements InitializingBean {
 		if (bundles == null) {
 			return;
 		}
-		TimestampProperties.Tls tls = this.properties.getTls();
+		TimestampProperties.Tls tls = this.properties.tls();
 		for (String name : bundles.getBundleNames()) {
-			if (tls.isEnabled() && name.equals(tls.getBundle())) {
+			if (tls.enabled() && name.equals(tls.bundle())) {
 				continue;
 			}
 			try {

@@ -36,14 +36,14 @@ public record ListenerSettings(InetAddress bindAddress, int port, int backlog, F
 
 	/** The settings of a listener on {@code port}. */
 	public static ListenerSettings of(TimestampProperties properties, int port) {
-		TimestampProperties.Tcp tcp = properties.getTcp();
-		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.getProxyProtocol();
-		return new ListenerSettings(BindAddress.effective(properties.getBindAddress()), port, tcp.getBacklog(),
-				tcp.getFraming(), (int) tcp.getMaxFrameBytes().toBytes(), tcp.getMaxConnections(),
-				tcp.getMaxConnectionsPerSource(), tcp.getIdleTimeout(), (int) tcp.getMaxQueuedReplyBytes().toBytes(),
-				tcp.getRawFallbackAfter(), tcp.getMaxConnectionAge(), tcp.getMemoryPressurePercent(),
-				new ProxyProtocolSettings(proxy.getMode(), List.copyOf(proxy.getTrustedSources()),
-						proxy.getHeaderTimeout(), (int) proxy.getMaxTlvBytes().toBytes()));
+		TimestampProperties.Tcp tcp = properties.tcp();
+		TimestampProperties.Tcp.ProxyProtocol proxy = tcp.proxyProtocol();
+		return new ListenerSettings(BindAddress.effective(properties.bindAddress()), port, tcp.backlog(), tcp.framing(),
+				(int) tcp.maxFrameBytes().toBytes(), tcp.maxConnections(), tcp.maxConnectionsPerSource(),
+				tcp.idleTimeout(), (int) tcp.maxQueuedReplyBytes().toBytes(), tcp.rawFallbackAfter(),
+				tcp.maxConnectionAge(), tcp.memoryPressurePercent(),
+				new ProxyProtocolSettings(proxy.mode(), List.copyOf(proxy.trustedSources()), proxy.headerTimeout(),
+						(int) proxy.maxTlvBytes().toBytes()));
 	}
 
 }

@@ -44,8 +44,8 @@ class TcpFlowConfiguration {
 	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TcpMetrics metrics,
 			TimestampProperties properties) {
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties,
-				properties.getTcp().getPort());
-		factory.setEnabled(properties.getTcp().isEnabled());
+				properties.tcp().port());
+		factory.setEnabled(properties.tcp().enabled());
 		return factory;
 	}
 
@@ -53,7 +53,7 @@ class TcpFlowConfiguration {
 	SmartInitializingSingleton tcpHealthRegistration(TimestampProperties properties,
 			NettyTcpServerConnectionFactory connectionFactory, ObjectProvider<HealthContributorRegistry> registry) {
 		return () -> {
-			if (properties.getTcp().isEnabled()) {
+			if (properties.tcp().enabled()) {
 				registry.ifAvailable(
 						(health) -> health.registerContributor("tcp", new TcpHealthIndicator(connectionFactory)));
 			}
@@ -64,7 +64,7 @@ class TcpFlowConfiguration {
 	@Bean
 	InfoContributor tcpInfoContributor(NettyTcpServerConnectionFactory connectionFactory,
 			TimestampProperties properties) {
-		if (!properties.getTcp().isEnabled()) {
+		if (!properties.tcp().enabled()) {
 			return (info) -> info.withDetail("tcp", Map.of("enabled", false));
 		}
 		return (info) -> info.withDetail("tcp", Map.of("enabled", true, "address",
@@ -74,7 +74,7 @@ class TcpFlowConfiguration {
 	@Bean
 	IntegrationFlow tcpFlow(NettyTcpServerConnectionFactory connectionFactory, TimestampingService service,
 			TimestampProperties properties) {
-		boolean enabled = properties.getTcp().isEnabled();
+		boolean enabled = properties.tcp().enabled();
 		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory).autoStartup(enabled))
 			.transform(new StampTransformer(service))
 			.handle(Tcp.outboundAdapter(connectionFactory), (endpoint) -> endpoint.autoStartup(enabled))

@@ -45,24 +45,24 @@ class TlsFlowConfiguration {
 	@Bean
 	TcpMetrics tlsMetrics(ServiceMeters meters, TimestampProperties properties) {
 		// A disabled listener's meters are not published.
-		return new TcpMetrics(properties.getTls().isEnabled() ? meters.registry() : new SimpleMeterRegistry(), "tls");
+		return new TcpMetrics(properties.tls().enabled() ? meters.registry() : new SimpleMeterRegistry(), "tls");
 	}
 
 	@Bean
 	NettyTcpServerConnectionFactory tlsConnectionFactory(EventLoops loops, @Qualifier("tlsMetrics") TcpMetrics metrics,
 			TimestampProperties properties, ObjectProvider<SslBundles> bundles, ServiceMeters meters) {
-		TimestampProperties.Tls tls = properties.getTls();
-		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.getPort());
+		TimestampProperties.Tls tls = properties.tls();
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.port());
 		factory.setListenerName("tls");
-		if (tls.isEnabled()) {
+		if (tls.enabled()) {
 			SslProvider engine = SslContext.defaultServerProvider();
 			LogFactory.getLog("dev.timestamp.tls")
 				.info("TLS engine: " + engine + ((engine == SslProvider.OPENSSL) ? " (" + OpenSsl.versionString() + ")"
 						: " (the JDK's; BoringSSL is not available here)"));
-			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.getBundle()),
-					tls.getClientAuth(), tls.getHandshakeTimeout(), engine, new CertificateMeters(meters.registry())));
+			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.bundle()), tls.clientAuth(),
+					tls.handshakeTimeout(), engine, new CertificateMeters(meters.registry())));
 		}
-		factory.setEnabled(tls.isEnabled());
+		factory.setEnabled(tls.enabled());
 		return factory;
 	}
 
@@ -71,7 +71,7 @@ class TlsFlowConfiguration {
 			@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory connectionFactory,
 			ObjectProvider<HealthContributorRegistry> registry) {
 		return () -> {
-			if (properties.getTls().isEnabled()) {
+			if (properties.tls().enabled()) {
 				registry.ifAvailable(
 						(health) -> health.registerContributor("tls", new TcpHealthIndicator(connectionFactory)));
 			}
@@ -81,19 +81,19 @@ class TlsFlowConfiguration {
 	@Bean
 	InfoContributor tlsInfoContributor(@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory factory,
 			TimestampProperties properties) {
-		if (!properties.getTls().isEnabled()) {
+		if (!properties.tls().enabled()) {
 			return (info) -> info.withDetail("tls", Map.of("enabled", false));
 		}
 		return (info) -> info.withDetail("tls",
 				Map.of("enabled", true, "address", NetUtil.toAddressString(factory.getBindAddress()), "port",
-						factory.getPort(), "bundle", String.valueOf(properties.getTls().getBundle()), "engine",
+						factory.getPort(), "bundle", String.valueOf(properties.tls().bundle()), "engine",
 						SslContext.defaultServerProvider().name().toLowerCase(Locale.ROOT)));
 	}
 
 	@Bean
 	IntegrationFlow tlsFlow(@Qualifier("tlsConnectionFactory") NettyTcpServerConnectionFactory connectionFactory,
 			TimestampingService service, TimestampProperties properties) {
-		boolean enabled = properties.getTls().isEnabled();
+		boolean enabled = properties.tls().enabled();
 		return IntegrationFlow.from(Tcp.inboundAdapter(connectionFactory).autoStartup(enabled))
 			.transform(new StampTransformer(service))
 			.handle(Tcp.outboundAdapter(connectionFactory), (endpoint) -> endpoint.autoStartup(enabled))

@@ -33,18 +33,18 @@ class UdpFlowConfiguration {
 
 	@Bean
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
-		TimestampProperties.Udp udp = properties.getUdp();
+		TimestampProperties.Udp udp = properties.udp();
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,
-				BindAddress.effective(properties.getBindAddress()), udp.getPort(),
-				(int) udp.getMaxDatagramBytes().toBytes(), udp.getMinSourcePort());
-		inbound.setEnabled(udp.isEnabled());
-		inbound.setAddressSockets(udp.getMaxAddressSockets(), udp.getAddressSocketIdleTimeout());
+				BindAddress.effective(properties.bindAddress()), udp.port(), (int) udp.maxDatagramBytes().toBytes(),
+				udp.minSourcePort());
+		inbound.setEnabled(udp.enabled());
+		inbound.setAddressSockets(udp.maxAddressSockets(), udp.addressSocketIdleTimeout());
 		metrics.addressSockets(inbound::addressSocketCount);
 		inbound.setHoldUntilOpened(true);
-		TimestampProperties.Udp.RateLimit limit = udp.getRateLimit();
-		if (limit.isEnabled()) {
-			SourceRateLimiter limiter = new SourceRateLimiter(limit.getRequestsPerSecond(), limit.getBurst(),
-					limit.getMaxTrackedSources(), inbound.laneCount());
+		TimestampProperties.Udp.RateLimit limit = udp.rateLimit();
+		if (limit.enabled()) {
+			SourceRateLimiter limiter = new SourceRateLimiter(limit.requestsPerSecond(), limit.burst(),
+					limit.maxTrackedSources(), inbound.laneCount());
 			inbound.setRateLimiter(limiter);
 			metrics.trackedSources(limiter::trackedSources);
 		}
@@ -55,7 +55,7 @@ class UdpFlowConfiguration {
 	SmartInitializingSingleton udpHealthRegistration(TimestampProperties properties, UdpInboundEndpoint inbound,
 			ObjectProvider<HealthContributorRegistry> registry) {
 		return () -> {
-			if (properties.getUdp().isEnabled()) {
+			if (properties.udp().enabled()) {
 				registry.ifAvailable((health) -> health.registerContributor("udp", new UdpHealthIndicator(inbound)));
 			}
 		};
@@ -64,7 +64,7 @@ class UdpFlowConfiguration {
 	/** What is live: the bound port; the settings are under {@code settings}. */
 	@Bean
 	InfoContributor udpInfoContributor(UdpInboundEndpoint inbound, TimestampProperties properties) {
-		if (!properties.getUdp().isEnabled()) {
+		if (!properties.udp().enabled()) {
 			return (info) -> info.withDetail("udp", Map.of("enabled", false));
 		}
 		return (info) -> info.withDetail("udp", Map.of("enabled", true, "address",
@@ -76,7 +76,7 @@ class UdpFlowConfiguration {
 			TimestampProperties properties) {
 		return IntegrationFlow.from(inbound)
 			.transform(new StampTransformer(service))
-			.handle(new UdpReplyHandler(metrics), (endpoint) -> endpoint.autoStartup(properties.getUdp().isEnabled()))
+			.handle(new UdpReplyHandler(metrics), (endpoint) -> endpoint.autoStartup(properties.udp().enabled()))
 			.get();
 	}
 
