@@ -22,11 +22,7 @@ class ConnectionTimersTests {
 	@Test
 	void closesAConnectionWithoutACompleteRequestForTheIdleTimeout() {
 		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000, new IdleTimeout(IDLE));
-		advance(connection, 9);
-		assertThat(connection.channel.isOpen()).isTrue();
-		advance(connection, 1);
-		assertThat(connection.channel.isOpen()).isFalse();
-		assertThat(connection.closeReason()).isEqualTo(CloseReason.IDLE);
+		assertClosedAsIdleTenSecondsFromNow(connection);
 	}
 
 	@Test
@@ -53,11 +49,7 @@ class ConnectionTimersTests {
 		advance(connection, 15);
 		assertThat(connection.channel.isOpen()).isTrue();
 		connection.channel.pipeline().context(holdBack).fireChannelActive();
-		advance(connection, 9);
-		assertThat(connection.channel.isOpen()).isTrue();
-		advance(connection, 1);
-		assertThat(connection.channel.isOpen()).isFalse();
-		assertThat(connection.closeReason()).isEqualTo(CloseReason.IDLE);
+		assertClosedAsIdleTenSecondsFromNow(connection);
 	}
 
 	@Test
@@ -79,6 +71,15 @@ class ConnectionTimersTests {
 		assertThat(MaxConnectionAge.jittered(maxAge, 0.5)).isEqualTo(maxAge);
 		assertThat(MaxConnectionAge.jittered(maxAge, 0.999999)).isLessThan(Duration.ofMinutes(11).toNanos())
 			.isGreaterThan(Duration.ofSeconds(659).toNanos());
+	}
+
+	/** Open 9 s from now, closed as idle 10 s from now ({@link #IDLE}). */
+	private static void assertClosedAsIdleTenSecondsFromNow(EmbeddedConnection connection) {
+		advance(connection, 9);
+		assertThat(connection.channel.isOpen()).isTrue();
+		advance(connection, 1);
+		assertThat(connection.channel.isOpen()).isFalse();
+		assertThat(connection.closeReason()).isEqualTo(CloseReason.IDLE);
 	}
 
 	private static void advance(EmbeddedConnection connection, long seconds) {
