@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.timestamp.config.SettingNames;
+import dev.timestamp.lifecycle.PhasedLifecycle;
 import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.RunningServer;
 import dev.timestamp.support.SharedServer;
@@ -164,17 +165,14 @@ class ActuatorIntegrationTests {
 	 * Holds the shutdown right after the first lifecycle phase, while everything else
 	 * still runs.
 	 */
-	static class HoldShutdown implements org.springframework.context.SmartLifecycle {
+	static class HoldShutdown extends PhasedLifecycle {
 
 		final CountDownLatch reached = new CountDownLatch(1);
 
 		final CountDownLatch release = new CountDownLatch(1);
 
-		private volatile boolean running;
-
-		@Override
-		public void start() {
-			this.running = true;
+		HoldShutdown() {
+			super(Integer.MAX_VALUE - 1);
 		}
 
 		@Override
@@ -186,17 +184,7 @@ class ActuatorIntegrationTests {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			this.running = false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return Integer.MAX_VALUE - 1;
+			super.stop();
 		}
 
 	}

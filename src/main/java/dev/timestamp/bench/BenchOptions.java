@@ -7,8 +7,7 @@ import java.util.List;
 import dev.timestamp.client.DurationConverter;
 import dev.timestamp.client.FramingConverter;
 import dev.timestamp.client.PortConverter;
-import dev.timestamp.client.ProxyOptions;
-import dev.timestamp.client.TlsOptions;
+import dev.timestamp.client.TcpConnectOptions;
 import dev.timestamp.framing.Framing;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,10 +63,7 @@ public class BenchOptions {
 	int udpPort;
 
 	@Mixin
-	ProxyOptions proxy = new ProxyOptions();
-
-	@Mixin
-	TlsOptions tls = new TlsOptions();
+	TcpConnectOptions connect = new TcpConnectOptions();
 
 	@Option(names = "--server-pid", defaultValue = "0",
 			description = "soak and idle: the server's process id on this machine, to report its RSS (and, idle, its threads) before and after.")
@@ -111,14 +107,14 @@ public class BenchOptions {
 
 	/** A problem with the options, or {@code null}. */
 	String problem(String mode) {
-		String tlsProblem = this.tls.problem();
+		String tlsProblem = this.connect.tls().problem();
 		if (tlsProblem != null) {
 			return tlsProblem;
 		}
-		if (this.tls.enabled() && !mode.equals("tcp") && !mode.equals("churn")) {
+		if (this.connect.tls().enabled() && !mode.equals("tcp") && !mode.equals("churn")) {
 			return "--tls is for tcp and churn";
 		}
-		if (this.proxy.enabled() && mode.equals("idle")) {
+		if (this.connect.proxy().enabled() && mode.equals("idle")) {
 			return "--proxy-protocol is not for idle";
 		}
 		if (this.gc && this.serverPid <= 0) {

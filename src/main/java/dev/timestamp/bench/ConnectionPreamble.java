@@ -33,8 +33,8 @@ final class ConnectionPreamble extends ChannelInboundHandlerAdapter {
 	 */
 	static void addTo(Channel channel, BenchOptions options, @Nullable SslContext tls) {
 		ChannelPipeline pipeline = channel.pipeline();
-		if (options.proxy.enabled()) {
-			pipeline.addLast(new ConnectionPreamble(options.proxy));
+		if (options.connect.proxy().enabled()) {
+			pipeline.addLast(new ConnectionPreamble(options.connect.proxy()));
 		}
 		if (tls != null) {
 			pipeline.addLast(tls.newHandler(channel.alloc(), options.host, options.port));

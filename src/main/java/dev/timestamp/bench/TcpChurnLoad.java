@@ -46,7 +46,7 @@ final class TcpChurnLoad extends Load {
 
 	@Override
 	void start() {
-		this.tls = ConnectionPreamble.tls(this.options.tls, false);
+		this.tls = ConnectionPreamble.tls(this.options.connect.tls(), false);
 		this.bootstrap = new Bootstrap().group(this.loops.group())
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)

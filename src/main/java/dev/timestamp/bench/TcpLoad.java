@@ -42,7 +42,7 @@ final class TcpLoad extends Load {
 			.channel(this.loops.socketChannelType())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.options.timeout.toMillis());
-		SslContext tls = ConnectionPreamble.tls(this.options.tls, true);
+		SslContext tls = ConnectionPreamble.tls(this.options.connect.tls(), true);
 		ChannelFuture[] connects = new ChannelFuture[this.options.connections];
 		for (int i = 0; i < connects.length; i++) {
 			int id = i;

@@ -29,10 +29,7 @@ public class TcpClientCommand implements Callable<Integer> {
 	ClientOptions options;
 
 	@Mixin
-	ProxyOptions proxy = new ProxyOptions();
-
-	@Mixin
-	TlsOptions tls = new TlsOptions();
+	TcpConnectOptions connect = new TcpConnectOptions();
 
 	@Parameters(arity = "0..*", paramLabel = "MESSAGE",
 			description = "Messages to send, one request each; without them, reads standard input.")
@@ -46,15 +43,16 @@ public class TcpClientCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		String problem = this.tls.problem();
+		String problem = this.connect.tls().problem();
 		if (problem != null) {
 			this.io.err().println("timestamp client: " + problem);
 			return 2;
 		}
 		try (BlockingTcpClient client = new BlockingTcpClient(this.options.host, this.options.port,
 				this.options.framing, this.options.timeoutMillis(),
-				this.proxy.header(new InetSocketAddress(this.options.host, this.options.port)),
-				this.tls.enabled() ? this.tls.jdkContext() : null, this.tls.verifiesHost())) {
+				this.connect.proxy().header(new InetSocketAddress(this.options.host, this.options.port)),
+				this.connect.tls().enabled() ? this.connect.tls().jdkContext() : null,
+				this.connect.tls().verifiesHost())) {
 			if (!this.messages.isEmpty()) {
 				List<byte[]> requests = new ArrayList<>();
 				this.messages.forEach((message) -> requests.add(message.getBytes(StandardCharsets.UTF_8)));
@@ -155,8 +153,8 @@ public class TcpClientCommand implements Callable<Integer> {
 		if (received < sent.get()) {
 			this.io.err()
 				.println("timestamp client: " + (sent.get() - received) + " of " + sent.get()
-						+ " requests got no reply from " + this.options.target()
-						+ ((received == 0) ? ": " + ClientErrors.closedWithoutReplying(this.tls.enabled()) : ""));
+						+ " requests got no reply from " + this.options.target() + ((received == 0)
+								? ": " + ClientErrors.closedWithoutReplying(this.connect.tls().enabled()) : ""));
 			return 1;
 		}
 		return 0;

@@ -12,7 +12,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
  * thread.
  */
 @Component
-class GracefulShutdown implements SmartLifecycle {
+class GracefulShutdown extends PhasedLifecycle {
 
 	private static final Log logger = LogFactory.getLog(GracefulShutdown.class);
 
@@ -37,23 +36,17 @@ class GracefulShutdown implements SmartLifecycle {
 
 	private final LifecycleProperties lifecycle;
 
-	private volatile boolean running;
-
 	GracefulShutdown(ObjectProvider<NettyTcpServerConnectionFactory> tcp, ObjectProvider<UdpInboundEndpoint> udp,
 			LifecycleProperties lifecycle) {
+		super(ShutdownPhases.DRAIN);
 		this.tcp = tcp;
 		this.udp = udp;
 		this.lifecycle = lifecycle;
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
+		super.stop();
 		this.udp.ifAvailable(UdpInboundEndpoint::stopReceiving);
 		List<NettyTcpServerConnectionFactory> listeners = this.tcp.orderedStream()
 			.filter(NettyTcpServerConnectionFactory::isRunning)
@@ -86,16 +79,6 @@ class GracefulShutdown implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return ShutdownPhases.DRAIN;
 	}
 
 }

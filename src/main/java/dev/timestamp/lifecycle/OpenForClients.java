@@ -4,7 +4,6 @@ import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.udp.UdpInboundEndpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * {@link EagerTransports}).
  */
 @Component
-class OpenForClients implements SmartLifecycle {
+class OpenForClients extends PhasedLifecycle {
 
 	/**
 	 * Just after Spring Integration's inbound adapters ({@code Integer.MAX_VALUE / 2}).
@@ -28,9 +27,8 @@ class OpenForClients implements SmartLifecycle {
 
 	private final ObjectProvider<UdpInboundEndpoint> udp;
 
-	private volatile boolean running;
-
 	OpenForClients(ObjectProvider<NettyTcpServerConnectionFactory> tcp, ObjectProvider<UdpInboundEndpoint> udp) {
+		super(PHASE);
 		this.tcp = tcp;
 		this.udp = udp;
 	}
@@ -39,22 +37,7 @@ class OpenForClients implements SmartLifecycle {
 	public void start() {
 		this.tcp.orderedStream().forEach(NettyTcpServerConnectionFactory::openForClients);
 		this.udp.ifAvailable(UdpInboundEndpoint::openForClients);
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
+		super.start();
 	}
 
 }

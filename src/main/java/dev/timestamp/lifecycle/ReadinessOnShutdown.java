@@ -6,7 +6,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,38 +14,22 @@ import org.springframework.stereotype.Component;
  * sending new clients while the current ones are still served.
  */
 @Component
-class ReadinessOnShutdown implements SmartLifecycle {
+class ReadinessOnShutdown extends PhasedLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ReadinessOnShutdown.class);
 
 	private final ApplicationEventPublisher publisher;
 
-	private volatile boolean running;
-
 	ReadinessOnShutdown(ApplicationEventPublisher publisher) {
+		super(ShutdownPhases.READINESS);
 		this.publisher = publisher;
 	}
 
 	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
 	public void stop() {
-		this.running = false;
+		super.stop();
 		logger.info("Shutting down: readiness is now REFUSING_TRAFFIC");
 		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return ShutdownPhases.READINESS;
 	}
 
 }

@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.lifecycle.PhasedLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.support.management.IntegrationManagement;
 
@@ -27,7 +27,7 @@ import org.springframework.integration.support.management.IntegrationManagement;
  * {@code org.springframework.integration} logs at DEBUG when the application starts.</li>
  * </ul>
  */
-class RequestFlowTuning implements SmartLifecycle {
+class RequestFlowTuning extends PhasedLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RequestFlowTuning.class);
 
@@ -35,9 +35,8 @@ class RequestFlowTuning implements SmartLifecycle {
 
 	private final ListableBeanFactory beans;
 
-	private volatile boolean running;
-
 	RequestFlowTuning(ListableBeanFactory beans) {
+		super(Integer.MIN_VALUE);
 		this.beans = beans;
 	}
 
@@ -47,7 +46,7 @@ class RequestFlowTuning implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		this.running = true;
+		super.start();
 		// Read at run time, not as a bean condition, so that it also works ahead-of-time
 		// processed.
 		boolean timers = this.beans.getBean(TimestampProperties.class).metrics().flowTimers();
@@ -67,21 +66,6 @@ class RequestFlowTuning implements SmartLifecycle {
 						+ messageLogging);
 			}
 		});
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return Integer.MIN_VALUE;
 	}
 
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +57,7 @@ class StartupOrderIntegrationTests {
 	 * A client that talks to both listeners in the phase after they open, before the HTTP
 	 * server's phase.
 	 */
-	private static final class EarlyClient implements SmartLifecycle {
+	private static final class EarlyClient extends PhasedLifecycle {
 
 		private ConfigurableApplicationContext context;
 
@@ -68,7 +67,9 @@ class StartupOrderIntegrationTests {
 
 		private boolean httpStackBuilt;
 
-		private boolean running;
+		EarlyClient() {
+			super(OpenForClients.PHASE + 1);
+		}
 
 		EarlyClient in(ConfigurableApplicationContext context) {
 			this.context = context;
@@ -84,22 +85,7 @@ class StartupOrderIntegrationTests {
 			}
 			this.udpReply = Udp.exchange(this.context.getBean(UdpInboundEndpoint.class).getPort(),
 					"early".getBytes(StandardCharsets.US_ASCII));
-			this.running = true;
-		}
-
-		@Override
-		public void stop() {
-			this.running = false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return OpenForClients.PHASE + 1;
+			super.start();
 		}
 
 	}

@@ -11,17 +11,11 @@ import java.util.List;
  * Certificates made at run time with Debian's {@code openssl} (no private key is
  * committed): a CA, a server certificate for {@code localhost}, {@code 127.0.0.1} and
  * {@code ::1} signed by it, and a client certificate for mutual TLS.
+ *
+ * @param openssl the {@code openssl} program
+ * @param dir where the keys and certificates are written
  */
-public final class TestCertificates {
-
-	private final Path openssl;
-
-	private final Path dir;
-
-	private TestCertificates(Path openssl, Path dir) {
-		this.openssl = openssl;
-		this.dir = dir;
-	}
+public record TestCertificates(Path openssl, Path dir) {
 
 	/** Makes a CA, a server and a client certificate in {@code dir}. */
 	public static TestCertificates create(Path dir) {

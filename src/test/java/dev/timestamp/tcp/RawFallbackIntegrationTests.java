@@ -31,10 +31,7 @@ class RawFallbackIntegrationTests {
 	void keepsALineSplitAcrossTwoWritesAsOneRequest() throws InterruptedException {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.raw-fallback-after=5s");
 				TcpTestClient client = server.connect()) {
-			client.send("hel");
-			Thread.sleep(50);
-			client.send("lo\n");
-			assertStamped(client.readCrlfLine(), "hello");
+			assertStamped(replyToTwoWrites(client, "hel", 50, "lo\n"), "hello");
 		}
 	}
 
@@ -44,10 +41,7 @@ class RawFallbackIntegrationTests {
 				TcpTestClient client = server.connect()) {
 			client.send("first\n");
 			assertStamped(client.readCrlfLine(), "first");
-			client.send("par");
-			Thread.sleep(500);
-			client.send("tial\n");
-			assertStamped(client.readCrlfLine(), "partial");
+			assertStamped(replyToTwoWrites(client, "par", 500, "tial\n"), "partial");
 		}
 	}
 
@@ -55,11 +49,16 @@ class RawFallbackIntegrationTests {
 	void staysInLineModeWhenSwitchedOff() throws InterruptedException {
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.raw-fallback-after=0");
 				TcpTestClient client = server.connect()) {
-			client.send("no newline yet");
-			Thread.sleep(500);
-			client.send("\n");
-			assertStamped(client.readCrlfLine(), "no newline yet");
+			assertStamped(replyToTwoWrites(client, "no newline yet", 500, "\n"), "no newline yet");
 		}
+	}
+
+	private static byte[] replyToTwoWrites(TcpTestClient client, String first, long pauseMillis, String second)
+			throws InterruptedException {
+		client.send(first);
+		Thread.sleep(pauseMillis);
+		client.send(second);
+		return client.readCrlfLine();
 	}
 
 }
