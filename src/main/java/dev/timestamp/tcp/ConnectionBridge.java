@@ -9,6 +9,7 @@ import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;
 import dev.timestamp.tcp.connection.MinuteThrottle;
 import dev.timestamp.tcp.framing.FramingHandler;
+import dev.timestamp.tcp.framing.IdleTimeout;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +46,11 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 
 	private @Nullable NettyTcpConnection connection;
 
+	/**
+	 * Whether the current read batch held a request: the idle clock restarts after it.
+	 */
+	private boolean requestsRead;
+
 	ConnectionBridge(NettyTcpServerConnectionFactory factory, RequestMetrics requestMetrics) {
 		this.factory = factory;
 		this.requestMetrics = requestMetrics;
@@ -64,6 +70,7 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 			ctx.fireChannelRead(msg);
 			return;
 		}
+		this.requestsRead = true;
 		long start = this.timing.start();
 		try {
 			conn.receive(request);
@@ -81,6 +88,10 @@ final class ConnectionBridge extends ChannelDuplexHandler {
 		if (conn != null) {
 			conn.publishCounts(this.requestMetrics);
 			conn.flushIfPending();
+		}
+		if (this.requestsRead) {
+			this.requestsRead = false;
+			ctx.fireUserEventTriggered(IdleTimeout.REQUESTS_READ);
 		}
 	}
 

@@ -54,7 +54,7 @@ import org.springframework.integration.ip.tcp.connection.TcpListener;
  * connection costs no thread and each request no thread hand-off. The stock NIO factory
  * reorders pipelined replies and the NET factory needs a thread per connection; measured
  * on this project's benchmark both stay far below a plain epoll server (see
- * BENCHMARKS.md).
+ * docs/decisions.md).
  */
 public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFactory {
 
@@ -264,14 +264,14 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
 		ListenerSettings settings = this.settings;
 		// The raw fallback applies to line framing only (FramingHandler).
-		pipeline
-			.addLast("framing", new FramingHandler(settings.framing(), settings.maxFrameBytes(),
-					settings.rawFallbackAfter().toNanos(), this.metrics, this.memoryPressure, tlsRecordArriving))
-			.addLast("idle-timeout", new IdleTimeout(settings.idleTimeout().toNanos()));
+		pipeline.addLast("framing", new FramingHandler(settings.framing(), settings.maxFrameBytes(),
+				settings.rawFallbackAfter().toNanos(), this.metrics, this.memoryPressure, tlsRecordArriving));
 		if (!settings.maxConnectionAge().isZero()) {
 			pipeline.addLast("max-age", new MaxConnectionAge(settings.maxConnectionAge().toNanos()));
 		}
-		pipeline.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()));
+		// The idle clock after the bridge, so that replies do not pass through it.
+		pipeline.addLast("bridge", new ConnectionBridge(this, this.metrics.requests()))
+			.addLast("idle-timeout", new IdleTimeout(settings.idleTimeout().toNanos()));
 	}
 
 	/** The bound port, which differs from the configured one when that is 0. */

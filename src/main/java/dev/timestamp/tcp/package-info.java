@@ -16,8 +16,10 @@
  * {@code TlsRecordReplies};</li>
  * <li>{@code FramingHandler} ({@code framing}), with its {@code ReadPressure}
  * (back-pressure and the memory bound of {@code memory});</li>
- * <li>{@code IdleTimeout} and, when set, {@code MaxConnectionAge} ({@code framing});</li>
- * <li>{@code ConnectionBridge} (here): the Spring Integration connection.</li>
+ * <li>{@code MaxConnectionAge} ({@code framing}), when set;</li>
+ * <li>{@code ConnectionBridge} (here): the Spring Integration connection;</li>
+ * <li>{@code IdleTimeout} ({@code framing}), last so that replies do not pass through it;
+ * the bridge restarts its clock after each read batch that held requests.</li>
  * </ol>
  * Dependencies point one way: this package uses the others, {@code tls} uses
  * {@code framing} and {@code memory}, {@code framing} uses {@code memory}, and all use

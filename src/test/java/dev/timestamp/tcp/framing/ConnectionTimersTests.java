@@ -38,6 +38,17 @@ class ConnectionTimersTests {
 	}
 
 	@Test
+	void eachReadBatchTheBridgeReportsRestartsTheIdleClock() {
+		EmbeddedConnection connection = EmbeddedConnection.from("198.51.100.1", 5000, new IdleTimeout(IDLE));
+		for (int i = 0; i < 5; i++) {
+			advance(connection, 8);
+			connection.channel.pipeline().fireUserEventTriggered(IdleTimeout.REQUESTS_READ);
+		}
+		assertThat(connection.channel.isOpen()).isTrue();
+		assertClosedAsIdleTenSecondsFromNow(connection);
+	}
+
+	@Test
 	void theIdleClockStartsWhenTheConnectionBecomesActiveForTheFlow() {
 		// As a TLS handshake or a PROXY header holds a connection back after accept.
 		ChannelInboundHandlerAdapter holdBack = new ChannelInboundHandlerAdapter() {
