@@ -34,9 +34,9 @@ COPY --from=build /extract/extracted/application/ ./
 # stops it with SIGTERM; the JVM writes the cache as it exits. The cache then holds the
 # request paths' classes and method profiles too: against a run that exits at refresh, the
 # first reply came as soon (within noise) and the first six seconds under load served about
-# 15 % more requests (BENCHMARKS.md).
+# 15 % more requests (docs/decisions.md).
 # A bad reply, a lost datagram or a failed probe fails the build.
-# app.jar starts from its Spring AOT output by default (README), in training and at run time.
+# app.jar starts from its Spring AOT output by default (docs/jvm.md), in training and at run time.
 RUN --mount=type=bind,source=src/main/docker/aot-training.sh,target=/tmp/aot-training.sh bash /tmp/aot-training.sh java --enable-native-access=ALL-UNNAMED -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -jar app.jar
 USER 10001:10001
 EXPOSE 21567/tcp 21567/udp 21568/tcp 8080/tcp

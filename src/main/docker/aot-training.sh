@@ -7,7 +7,7 @@
 # pipelined lines, new connections, UDP datagrams, probes and a scrape) with the bench built
 # into the jar, then stops it with SIGTERM; the JVM writes the cache as it exits. A cache
 # trained this way also holds the classes and method profiles of the request paths, which an
-# exit at refresh never reaches (BENCHMARKS.md measures the difference).
+# exit at refresh never reaches (docs/decisions.md gives the figure).
 #
 # Any failure fails the build: a bench that sees a bad reply, a timeout or a lost datagram,
 # a probe that does not answer 200, a service that does not exit cleanly.

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "java -jar timestamp-service.jar", mixinStandardHelpOptions = true,
 		subcommands = CommandLine.HelpCommand.class, versionProvider = Cli.Version.class,
 		description = { "Without a command: runs the server; its settings are --name=value arguments",
-				"(--timestamp.tcp.port=7000, see README.md). Commands: client, bench, help." })
+				"(--timestamp.tcp.port=7000, see docs/configuration.md). Commands: client, bench, help." })
 public final class Cli {
 
 	private static final Set<String> HELP = Set.of("-h", "--help", "-V", "--version");

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every {@code timestamp.*} setting, as the configuration processor recorded them from
  * {@link TimestampProperties} in {@code META-INF/spring-configuration-metadata.json}: the
- * one list that the README, the Helm chart and the start-up checks are compared with.
- * Also the names nearest to a misspelt one.
+ * one list that the configuration guide (docs/configuration.md), the Helm chart and the
+ * start-up checks are compared with. Also the names nearest to a misspelt one.
  */
 public final class SettingNames {
 

@@ -30,7 +30,7 @@ class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindValid
 					: "    " + error.getDefaultMessage())
 			.collect(Collectors.joining(System.lineSeparator()));
 		return new FailureAnalysis("Invalid configuration:" + System.lineSeparator() + problems,
-				"Correct the value of each property named above (README.md lists every setting and its limits).",
+				"Correct the value of each property named above (docs/configuration.md lists every setting and its limits).",
 				cause);
 	}
 

@@ -52,7 +52,7 @@ class UnknownSettingsFailureAnalyzer implements FailureAnalyzer {
 
 	private static FailureAnalysis analysis(String lines, Throwable cause) {
 		return new FailureAnalysis("Unknown setting(s):" + System.lineSeparator() + lines,
-				"Correct the name of each setting above (README.md, \"Configuration\", lists every one).", cause);
+				"Correct the name of each setting above (docs/configuration.md lists every one).", cause);
 	}
 
 	private static String describe(ConfigurationProperty property) {

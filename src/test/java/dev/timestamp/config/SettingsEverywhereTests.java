@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration metadata that the build writes from {@link TimestampProperties} is
- * the one list of settings: the README's configuration table, the chart's values, its
- * schema and its ConfigMap each carry every setting, and no other, with the same
- * defaults. A new property that is forgotten in any of them fails here.
+ * the one list of settings: the configuration guide's table (docs/configuration.md), the
+ * chart's values, its schema and its ConfigMap each carry every setting, and no other,
+ * with the same defaults. A new property that is forgotten in any of them fails here.
  */
 class SettingsEverywhereTests {
 
@@ -49,8 +49,8 @@ class SettingsEverywhereTests {
 	}
 
 	@Test
-	void theReadmeTableHasARowForEverySettingWithItsDefault() throws IOException {
-		Map<String, String> rows = readmeRows();
+	void theConfigurationGuidesTableHasARowForEverySettingWithItsDefault() throws IOException {
+		Map<String, String> rows = guideRows();
 		assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(SettingNames.all());
 		for (SettingNames.Setting setting : SettingNames.settings()) {
 			if (setting.defaultValue() != null) {
@@ -98,11 +98,10 @@ class SettingsEverywhereTests {
 			.containsExactlyInAnyOrderElementsOf(SettingNames.all());
 	}
 
-	/** The rows of the README's configuration table: setting → default column. */
-	private static Map<String, String> readmeRows() throws IOException {
-		String readme = Files.readString(Path.of("README.md"));
-		String section = readme.substring(readme.indexOf("## Configuration"));
-		section = section.substring(0, section.indexOf("\n## ", 5));
+	/** The rows of the configuration guide's table: setting → default column. */
+	private static Map<String, String> guideRows() throws IOException {
+		String guide = Files.readString(Path.of("docs/configuration.md"));
+		String section = guide.substring(0, guide.indexOf("\n## "));
 		Map<String, String> rows = new LinkedHashMap<>();
 		Matcher row = Pattern.compile("(?m)^\\| `(timestamp\\.[a-z0-9.-]+)` \\| ([^|]+) \\|").matcher(section);
 		while (row.find()) {

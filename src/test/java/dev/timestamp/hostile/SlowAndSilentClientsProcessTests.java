@@ -55,7 +55,7 @@ class SlowAndSilentClientsProcessTests {
 	@BeforeAll
 	void start() throws Exception {
 		// Without the raw fallback: a byte-at-a-time client that pauses longer than it
-		// would be served as raw, each byte a request (README, Security), and is then not
+		// would be served as raw, each byte a request (docs/security.md), and is then not
 		// idle.
 		List<String> arguments = new ArrayList<>(List.of("--timestamp.io-threads=2", "--timestamp.tcp.idle-timeout=2s",
 				"--timestamp.tcp.max-queued-reply-bytes=65536", "--timestamp.tcp.raw-fallback-after=0"));

@@ -295,7 +295,7 @@ class TlsIntegrationTests {
 	@Test
 	void answersAnUnterminatedLastRequestBeforeCloseNotifyAsPlainTcpDoesBeforeAFin() throws IOException {
 		// TLS 1.2 only: over TLS 1.3 the alert's type is encrypted, and BoringSSL sends
-		// nothing more once it has decrypted a close_notify (README, TLS).
+		// nothing more once it has decrypted a close_notify (docs/tls.md).
 		try (RunningServer server = RunningServer.start(args());
 				TcpTestClient client = TlsClients.connect(server.tlsPort(), TlsClients.context(certificates, false),
 						"TLSv1.2")) {
