@@ -4,7 +4,8 @@
 #
 #   src/benchmark/run.sh [-r ROUNDS] [-d SECONDS] [-s SCENARIOS] TARGET...
 #
-# TARGET: "ref" (refserver.c) or a jar, optionally with settings: "app.jar --timestamp.x=y".
+# TARGET: "ref" (refserver.c) or a jar, with JVM options before it and settings after it:
+# "app.jar", "app.jar --timestamp.metrics.enabled=false", "-Dio.netty.leakDetection.level=simple app.jar".
 # SCENARIOS: names from the list below, comma-separated (default: all).
 # Each round starts every target afresh, in turn, reversing the order every other round
 # (A B B A ...), so that drift on a shared machine and the last run's TIME_WAIT sockets fall
@@ -21,11 +22,11 @@ while getopts "r:d:s:" option; do
 	r) rounds=$OPTARG ;;
 	d) seconds=$OPTARG ;;
 	s) only=$OPTARG ;;
-	*) sed -n 5,6p "$0"; exit 2 ;;
+	*) sed -n 5,8p "$0"; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] || { sed -n 5,6p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 5,8p "$0"; exit 2; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(mktemp -d)
@@ -53,8 +54,13 @@ start() {
 		server=$!
 		until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
 	else
-		read -r -a target <<<"$1"
-		taskset -c 1 java -jar "${target[@]}" --timestamp.tcp.port="$port" --timestamp.udp.port="$port" \
+		# JVM options, the jar, then settings.
+		local words jvm=() rest=()
+		read -r -a words <<<"$1"
+		for word in "${words[@]}"; do
+			if [ ${#rest[@]} -eq 0 ] && [[ $word != *.jar ]]; then jvm+=("$word"); else rest+=("$word"); fi
+		done
+		taskset -c 1 java "${jvm[@]}" -jar "${rest[@]}" --timestamp.tcp.port="$port" --timestamp.udp.port="$port" \
 			--server.port="$http_port" >"$bin/server.log" 2>&1 &
 		server=$!
 		until curl -fs -o /dev/null "localhost:$http_port/actuator/health/readiness"; do
@@ -117,9 +123,8 @@ for scenario in "${scenarios[@]}"; do
 		r=$(median <<<"${rps[$scenario|$target]}")
 		c=$(median <<<"${cpu[$scenario|$target]}")
 		[ -z "$first" ] && first=$r
-		name=$target
-		[ "$target" != ref ] && name=$(basename "${target%% *}")${target#"${target%% *}"}
-		[ "$target" = ref ] && name="refserver.c"
+		name="refserver.c"
+		[ "$target" != ref ] && name=$(sed -E 's#[^ ]*/([^/ ]+\.jar)#\1#' <<<"$target")
 		ratio=$(awk -v a="$r" -v b="$first" 'BEGIN {printf "%.2f", a / b}')
 		printf '| %s | `%s` | %s | %s | %s | %s | %s |\n' "$scenario" "${load[$scenario]}" "$name" "$r" "$c" \
 			"${bad[$scenario|$target]}" "$ratio"

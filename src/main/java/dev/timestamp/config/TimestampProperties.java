@@ -37,11 +37,16 @@ import org.springframework.validation.Validator;
  * @param http the HTTP (actuator) port
  * @param tls the TLS listener: the TCP protocol (same framing, limits and PROXY support),
  * encrypted, on a port of its own
+ * @param time the RFC 868 Time protocol: the time as a 32-bit count of seconds since
+ * 1900, over TCP and UDP
+ * @param daytime the RFC 867 Daytime protocol: the time as one line of text, over TCP and
+ * UDP
  */
 @ConfigurationProperties(prefix = "timestamp", ignoreUnknownFields = false)
 public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultValue("ctime") TimestampFormat format,
 		@Nullable ZoneId zone, @DefaultValue("0") int ioThreads, @DefaultValue Tcp tcp, @DefaultValue Udp udp,
-		@DefaultValue Metrics metrics, @DefaultValue Http http, @DefaultValue Tls tls) implements Validator {
+		@DefaultValue Metrics metrics, @DefaultValue Http http, @DefaultValue Tls tls, @DefaultValue Time time,
+		@DefaultValue Daytime daytime) implements Validator {
 
 	/** Fills in the defaults that depend on the host: every address, the system zone. */
 	public TimestampProperties {
@@ -86,9 +91,15 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 							+ " a proxy's PROXY header would be answered as a request. Set the mode, or remove"
 							+ " timestamp.tcp.proxy-protocol.trusted-sources");
 		}
-		if (!properties.tcp().enabled() && !properties.udp().enabled() && !properties.tls().enabled()) {
+		if (!properties.tcp().enabled() && !properties.udp().enabled() && !properties.tls().enabled()
+				&& !properties.time().enabled() && !properties.daytime().enabled()) {
 			errors.reject("noTransport", "timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are"
 					+ " all false: the server would serve nothing. Enable at least one transport.");
+		}
+		if (properties.time().enabled() && properties.daytime().enabled() && properties.time().port() != 0
+				&& properties.time().port() == properties.daytime().port()) {
+			errors.rejectValue("daytime.port", "collision", "must differ from timestamp.time.port ("
+					+ properties.time().port() + "): each protocol listens on a port of its own");
 		}
 		int tcpPort = properties.tcp().port();
 		if (properties.tcp().enabled() && properties.tls().enabled() && tcpPort != 0
@@ -141,6 +152,8 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 		inRange(errors, "tls.port", tls.port(), 0, 65535);
 		notNull(errors, "tls.clientAuth", tls.clientAuth());
 		atLeast(errors, "tls.handshakeTimeout", tls.handshakeTimeout(), Duration.ofMillis(1));
+		inRange(errors, "time.port", p.time().port(), 0, 65535);
+		inRange(errors, "daytime.port", p.daytime().port(), 0, 65535);
 	}
 
 	private static void notNull(Errors errors, String field, @Nullable Object value) {
@@ -337,6 +350,29 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	public record Tls(@DefaultValue("false") boolean enabled, @DefaultValue("21568") int port, @Nullable String bundle,
 			@DefaultValue("none") TlsClientAuth clientAuth, @DefaultValue("10s") Duration handshakeTimeout) {
 
+	}
+
+	/**
+	 * The RFC 868 Time protocol.
+	 *
+	 * @param enabled whether the Time listeners (TCP and UDP) run: over TCP the time is
+	 * sent on connect, then the server closes; over UDP any datagram is answered
+	 * @param port Time port, TCP and UDP (37 is the protocol's, which needs privilege); 0
+	 * picks a free port
+	 */
+	public record Time(@DefaultValue("false") boolean enabled, @DefaultValue("37") int port) {
+	}
+
+	/**
+	 * The RFC 867 Daytime protocol.
+	 *
+	 * @param enabled whether the Daytime listeners (TCP and UDP) run: one line with the
+	 * date and time in timestamp.format and timestamp.zone, then CRLF; over TCP sent on
+	 * connect, then the server closes; over UDP in answer to any datagram
+	 * @param port Daytime port, TCP and UDP (13 is the protocol's, which needs
+	 * privilege); 0 picks a free port
+	 */
+	public record Daytime(@DefaultValue("false") boolean enabled, @DefaultValue("13") int port) {
 	}
 
 }

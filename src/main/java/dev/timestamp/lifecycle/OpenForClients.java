@@ -18,10 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class OpenForClients extends PhasedLifecycle {
 
-	/**
-	 * Just after Spring Integration's inbound adapters ({@code Integer.MAX_VALUE / 2}).
-	 */
-	static final int PHASE = Integer.MAX_VALUE / 2 + 1;
+	static final int PHASE = LISTENERS_OPEN;
 
 	private final ObjectProvider<NettyTcpServerConnectionFactory> tcp;
 

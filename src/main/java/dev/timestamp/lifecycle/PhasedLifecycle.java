@@ -8,6 +8,12 @@ import org.springframework.context.SmartLifecycle;
  */
 public abstract class PhasedLifecycle implements SmartLifecycle {
 
+	/**
+	 * Where the listeners open: just after Spring Integration starts its inbound adapters
+	 * ({@code Integer.MAX_VALUE / 2}), before the HTTP server.
+	 */
+	public static final int LISTENERS_OPEN = Integer.MAX_VALUE / 2 + 1;
+
 	private final int phase;
 
 	private volatile boolean running;

@@ -143,6 +143,26 @@ class HelmChartTests {
 	}
 
 	@Test
+	void servesTimeAndDaytimeOnHighPodPortsBehindTheirOwnServicePorts() {
+		List<HasMetadata> manifests = HelmChart.render("timestamp.time.enabled", "true", "timestamp.daytime.enabled",
+				"true", "networkPolicy.enabled", "true");
+		assertThat(
+				only(manifests, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+			.extracting((port) -> port.getName() + " " + port.getContainerPort() + "/" + port.getProtocol())
+			.contains("time-tcp 10037/TCP", "time-udp 10037/UDP", "daytime-tcp 10013/TCP", "daytime-udp 10013/UDP");
+		assertThat(only(manifests, Service.class).getSpec().getPorts())
+			.extracting((port) -> port.getName() + " " + port.getPort() + "->" + port.getTargetPort().getStrVal() + "/"
+					+ port.getProtocol())
+			.contains("time-tcp 37->time-tcp/TCP", "time-udp 37->time-udp/UDP", "daytime-tcp 13->daytime-tcp/TCP",
+					"daytime-udp 13->daytime-udp/UDP");
+		assertThat(only(manifests, NetworkPolicy.class).getSpec().getIngress().get(0).getPorts())
+			.extracting((port) -> port.getPort().getIntVal() + "/" + port.getProtocol())
+			.contains("10037/TCP", "10037/UDP", "10013/TCP", "10013/UDP");
+		assertThat(only(HelmChart.render(), Service.class).getSpec().getPorts()).extracting(ServicePort::getName)
+			.doesNotContain("time-tcp", "daytime-tcp");
+	}
+
+	@Test
 	void aLoadBalancerCanKeepClientAddresses() {
 		Service service = only(
 				HelmChart.render("service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local"),

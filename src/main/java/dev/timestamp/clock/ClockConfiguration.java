@@ -1,0 +1,48 @@
+package dev.timestamp.clock;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.lifecycle.PhasedLifecycle;
+import dev.timestamp.metrics.ServiceMeters;
+import dev.timestamp.netty.BindAddress;
+import dev.timestamp.netty.EventLoops;
+import dev.timestamp.udp.SourceRateLimiter;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ClockConfiguration {
+
+	@Bean
+	KernelClockMeters kernelClockMeters(ServiceMeters meters) {
+		StringBuilder why = new StringBuilder();
+		return new KernelClockMeters(KernelClock.open(why), why.toString(), meters.registry());
+	}
+
+	@Bean
+	TimeProtocolListeners timeProtocolListeners(TimestampProperties properties, EventLoops loops, Clock clock,
+			ServiceMeters meters) {
+		TimeReplies replies = new TimeReplies(clock, properties.format(), properties.zone());
+		List<TimeProtocolListeners.Protocol> protocols = new ArrayList<>();
+		if (properties.time().enabled()) {
+			protocols.add(new TimeProtocolListeners.Protocol("time", "Time (RFC 868)", properties.time().port(),
+					"timestamp.time.port", replies::time));
+		}
+		if (properties.daytime().enabled()) {
+			protocols.add(new TimeProtocolListeners.Protocol("daytime", "Daytime (RFC 867)",
+					properties.daytime().port(), "timestamp.daytime.port", replies::daytime));
+		}
+		TimestampProperties.Udp.RateLimit limit = properties.udp().rateLimit();
+		return new TimeProtocolListeners(protocols, loops, BindAddress.effective(properties.bindAddress()),
+				properties.udp().minSourcePort(),
+				() -> limit.enabled()
+						? new SourceRateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxTrackedSources())
+						: null,
+				meters.registry(), PhasedLifecycle.LISTENERS_OPEN);
+	}
+
+}
