@@ -3,7 +3,7 @@
 #
 #   src/benchmark/report.sh [JAR]      (default: the jar in target/, built by ./mvnw package)
 #
-# About 25 minutes on two CPUs. Needs cc, taskset, curl, openssl, stunnel4 and, for the
+# About 30 minutes on two CPUs. Needs cc, taskset, curl, openssl, haproxy, stunnel4 and, for the
 # image's start-up, a Temurin 25 JDK (JAVA25, default /usr/lib/jvm/*temurin-25*).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # TLS throughput, handshakes and server CPU per request: the service's TLS listener against
-# Debian's stunnel4 terminating TLS in front of the C reference server, in the same run.
+# Debian's HAProxy and stunnel4, each terminating TLS in front of the C reference server, in
+# the same run.
 #
 #   src/benchmark/tls.sh [-r ROUNDS] [-d SECONDS] JAR
 #
 # The load is the jar's own bench over TLS (the C load generator has no TLS); CPU is the
-# server side's user + system time over the measured run (stunnel's and refserver's together).
-# Servers on CPU 1, load on CPU 0. Needs cc, openssl, stunnel4 (apt-get install stunnel4),
-# taskset, curl.
+# server side's user + system time over the measured run (the proxy's and refserver's together).
+# Servers on CPU 1, load on CPU 0. Needs cc, openssl, haproxy and stunnel4 (apt-get install
+# haproxy stunnel4), taskset, curl.
 set -euo pipefail
 
 rounds=2
@@ -22,7 +23,9 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 1 ] || { sed -n 5p "$0"; exit 2; }
 jar=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-command -v stunnel4 >/dev/null || { echo "tls.sh: stunnel4 is missing (apt-get install stunnel4)" >&2; exit 1; }
+for program in haproxy stunnel4; do
+	command -v $program >/dev/null || { echo "tls.sh: $program is missing (apt-get install $program)" >&2; exit 1; }
+done
 
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -42,10 +45,28 @@ tick=$(getconf CLK_TCK)
 	openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile tls.ext \
 		-out tls.crt 2>/dev/null
 )
+cat "$work/tls.crt" "$work/tls.key" >"$work/tls.pem"
+cat >"$work/haproxy.cfg" <<CONF
+global
+	nbthread 1
+defaults
+	mode tcp
+	timeout connect 5s
+	timeout client 60s
+	timeout server 60s
+frontend timestamp
+	bind 127.0.0.1:$port ssl crt $work/tls.pem
+	default_backend refserver
+backend refserver
+	server refserver 127.0.0.1:$((port + 2))
+CONF
 cat >"$work/stunnel.conf" <<CONF
 foreground = yes
 pid =
+socket = l:TCP_NODELAY=1
+socket = r:TCP_NODELAY=1
 [timestamp]
+libwrap = no
 accept = 127.0.0.1:$port
 connect = 127.0.0.1:$((port + 2))
 cert = $work/tls.crt
@@ -55,10 +76,14 @@ CONF
 
 # Starts the target's servers; sets $pids (the processes whose CPU counts).
 start() {
-	if [ "$1" = stunnel ]; then
+	if [ "$1" != service ]; then
 		taskset -c 1 "$work/refserver" -p $((port + 2)) 2>/dev/null &
 		pids=$!
-		taskset -c 1 stunnel4 "$work/stunnel.conf" 2>/dev/null &
+		if [ "$1" = haproxy ]; then
+			taskset -c 1 haproxy -db -f "$work/haproxy.cfg" >/dev/null 2>&1 &
+		else
+			taskset -c 1 stunnel4 "$work/stunnel.conf" 2>/dev/null &
+		fi
 		pids="$pids $!"
 		until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
 	else
@@ -83,11 +108,11 @@ bench() {
 }
 
 declare -A rps cpu
-targets=(stunnel service)
+targets=(haproxy stunnel service)
 scenarios=("tcp -c 64" "tcp -c 64 -p 16" "churn -c 16")
 for round in $(seq "$rounds"); do
 	order=("${targets[@]}")
-	[ $((round % 2)) -eq 0 ] && order=(service stunnel)
+	[ $((round % 2)) -eq 0 ] && order=(service stunnel haproxy)
 	for scenario in "${scenarios[@]}"; do
 		for target in "${order[@]}"; do
 			start "$target"
@@ -111,15 +136,16 @@ done
 median() {
 	tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
 }
-echo "| load (bench, over TLS) | server | requests/s, median | CPU µs/request, median | × stunnel + refserver |"
+echo "| load (bench, over TLS) | server | requests/s, median | CPU µs/request, median | × HAProxy + refserver |"
 echo "|---|---|---|---|---|"
 for scenario in "${scenarios[@]}"; do
-	base=$(median <<<"${rps[$scenario|stunnel]}")
+	base=$(median <<<"${rps[$scenario|haproxy]}")
 	for target in "${targets[@]}"; do
 		r=$(median <<<"${rps[$scenario|$target]}")
 		c=$(median <<<"${cpu[$scenario|$target]}")
 		name="the service's TLS listener"
 		[ "$target" = stunnel ] && name="stunnel4 + refserver.c"
+		[ "$target" = haproxy ] && name="HAProxy + refserver.c"
 		printf '| `%s` | %s | %s | %s | %s |\n' "$scenario" "$name" "$r" "$c" "$(awk -v a="$r" -v b="$base" 'BEGIN {printf "%.2f", a / b}')"
 	done
 done
