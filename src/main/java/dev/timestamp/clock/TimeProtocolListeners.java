@@ -102,18 +102,20 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 	}
 
 	private Counter replies(Protocol protocol, String transport) {
-		return Counter.builder("timestamp.time.protocol.replies")
-			.description("Replies of the RFC 868 Time and RFC 867 Daytime listeners")
-			.tag("protocol", protocol.name())
-			.tag("transport", transport)
-			.register(this.registry);
+		return counter("timestamp.time.protocol.replies", "Replies of the RFC 868 Time and RFC 867 Daytime listeners",
+				protocol, "transport", transport);
 	}
 
 	private Counter dropped(Protocol protocol, String reason) {
-		return Counter.builder("timestamp.time.protocol.dropped")
-			.description("Datagrams the RFC 868 Time and RFC 867 Daytime listeners did not answer")
+		return counter("timestamp.time.protocol.dropped",
+				"Datagrams the RFC 868 Time and RFC 867 Daytime listeners did not answer", protocol, "reason", reason);
+	}
+
+	private Counter counter(String name, String description, Protocol protocol, String tag, String value) {
+		return Counter.builder(name)
+			.description(description)
 			.tag("protocol", protocol.name())
-			.tag("reason", reason)
+			.tag(tag, value)
 			.register(this.registry);
 	}
 

@@ -8,23 +8,15 @@ import dev.timestamp.stamp.TimestampFormat;
 
 /**
  * What the time protocols answer, from the service's clock.
+ *
+ * @param clock the clock the timestamps use
+ * @param format the layout of the Daytime line ({@code timestamp.format})
+ * @param zone the zone of the Daytime line ({@code timestamp.zone})
  */
-public final class TimeReplies {
+public record TimeReplies(Clock clock, TimestampFormat format, ZoneId zone) {
 
 	/** Seconds from RFC 868's epoch, 1900-01-01T00:00Z, to the Unix epoch. */
 	static final long SECONDS_FROM_1900_TO_1970 = 2_208_988_800L;
-
-	private final Clock clock;
-
-	private final TimestampFormat format;
-
-	private final ZoneId zone;
-
-	public TimeReplies(Clock clock, TimestampFormat format, ZoneId zone) {
-		this.clock = clock;
-		this.format = format;
-		this.zone = zone;
-	}
 
 	/** RFC 868 Time, now. */
 	public byte[] time() {
