@@ -48,7 +48,7 @@ class ActuatorIntegrationTests {
 	void healthHasExactlyTheDocumentedComponents() {
 		HttpResult health = server.get("/actuator/health");
 		assertThat(health.<Map<String, Object>>json("$.components")).containsOnlyKeys("livenessState", "readinessState",
-				"ping", "ssl", "tcp", "udp");
+				"ping", "ssl", "tcp", "udp", "clock");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.timestamp.clock;
 
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.timestamp.udp.SourceRateLimiter;
@@ -28,20 +29,27 @@ final class AnswerDatagram extends SimpleChannelInboundHandler<DatagramPacket> {
 
 	private final @Nullable SourceRateLimiter rateLimiter;
 
+	private final BooleanSupplier clockTrusted;
+
 	private final Counter replies;
 
 	private final Counter privilegedSourcePort;
 
 	private final Counter rateLimited;
 
-	AnswerDatagram(Supplier<byte[]> reply, int minSourcePort, @Nullable SourceRateLimiter rateLimiter, Counter replies,
-			Counter privilegedSourcePort, Counter rateLimited) {
+	private final Counter clockUnsynchronized;
+
+	AnswerDatagram(Supplier<byte[]> reply, int minSourcePort, @Nullable SourceRateLimiter rateLimiter,
+			BooleanSupplier clockTrusted, Counter replies, Counter privilegedSourcePort, Counter rateLimited,
+			Counter clockUnsynchronized) {
 		this.reply = reply;
 		this.minSourcePort = minSourcePort;
 		this.rateLimiter = rateLimiter;
+		this.clockTrusted = clockTrusted;
 		this.replies = replies;
 		this.privilegedSourcePort = privilegedSourcePort;
 		this.rateLimited = rateLimited;
+		this.clockUnsynchronized = clockUnsynchronized;
 	}
 
 	@Override
@@ -54,6 +62,10 @@ final class AnswerDatagram extends SimpleChannelInboundHandler<DatagramPacket> {
 		SourceRateLimiter limiter = this.rateLimiter;
 		if (limiter != null && !limiter.tryAcquire(sender.getAddress(), System.nanoTime())) {
 			this.rateLimited.increment();
+			return;
+		}
+		if (!this.clockTrusted.getAsBoolean()) {
+			this.clockUnsynchronized.increment();
 			return;
 		}
 		ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(this.reply.get()), sender));

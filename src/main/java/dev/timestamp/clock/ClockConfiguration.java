@@ -23,9 +23,24 @@ class ClockConfiguration {
 		return new KernelClockMeters(KernelClock.open(why), why.toString(), meters.registry());
 	}
 
+	/** {@code clock} in health: the bean's name makes the component's. */
+	@Bean
+	ClockHealth clockHealthIndicator(KernelClockMeters kernel) {
+		return new ClockHealth(kernel.clock(), kernel.whyAbsent());
+	}
+
+	/**
+	 * Registered whatever the setting, which it reads at run time (ahead-of-time
+	 * processing fixes beans).
+	 */
+	@Bean
+	ClockReadinessGate clockReadinessGate(TimestampProperties properties) {
+		return new ClockReadinessGate(properties.clock().readiness());
+	}
+
 	@Bean
 	TimeProtocolListeners timeProtocolListeners(TimestampProperties properties, EventLoops loops, Clock clock,
-			ServiceMeters meters) {
+			ServiceMeters meters, ClockHealth health) {
 		TimeReplies replies = new TimeReplies(clock, properties.format(), properties.zone());
 		List<TimeProtocolListeners.Protocol> protocols = new ArrayList<>();
 		if (properties.time().enabled()) {
@@ -42,7 +57,8 @@ class ClockConfiguration {
 				() -> limit.enabled()
 						? new SourceRateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxTrackedSources())
 						: null,
-				meters.registry(), PhasedLifecycle.LISTENERS_OPEN);
+				properties.clock().readiness() ? health::trusted : () -> true, meters.registry(),
+				PhasedLifecycle.LISTENERS_OPEN);
 	}
 
 }

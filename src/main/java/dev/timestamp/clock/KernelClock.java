@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code modes} 0: no privilege needed, and allowed by the default seccomp profiles of
  * Docker, containerd and so Kubernetes' {@code RuntimeDefault}), as node_exporter's
  * {@code timex} collector reads it. Called through JNA rather than the FFM API because
- * the jar is Java 17 bytecode and FFM needs Java 22: one call costs about a microsecond.
+ * the jar is Java 17 bytecode and FFM needs Java 22. A read costs a few microseconds (2.5
+ * to 3.1 in a loop of 200,000 on the benchmark machine) and happens only on a scrape.
  */
 public final class KernelClock {
 

@@ -20,8 +20,11 @@ public final class KernelClockMeters {
 
 	private final @Nullable KernelClock clock;
 
+	private final String whyAbsent;
+
 	public KernelClockMeters(@Nullable KernelClock clock, String whyAbsent, MeterRegistry registry) {
 		this.clock = clock;
+		this.whyAbsent = whyAbsent;
 		if (clock == null) {
 			logger.info("Clock meters (timestamp_clock_*) are absent: " + whyAbsent);
 			return;
@@ -39,10 +42,15 @@ public final class KernelClockMeters {
 				"Leap-second state: 0 none, 1 insert at midnight, 2 delete, 3 in progress", KernelClock.Reading::leap);
 	}
 
-	/** The kernel's state now, or {@code null} where it cannot be read. */
-	public KernelClock.@Nullable Reading read() {
-		KernelClock clock = this.clock;
-		return (clock != null) ? clock.read() : null;
+	/**
+	 * The kernel's clock, or {@code null} where it cannot be read ({@link #whyAbsent()}).
+	 */
+	public @Nullable KernelClock clock() {
+		return this.clock;
+	}
+
+	public String whyAbsent() {
+		return this.whyAbsent;
 	}
 
 	private void gauge(MeterRegistry registry, String name, @Nullable String unit, String description,

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.timestamp.lifecycle.PhasedLifecycle;
@@ -40,6 +41,8 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 
 	private final Supplier<@Nullable SourceRateLimiter> rateLimiters;
 
+	private final BooleanSupplier clockTrusted;
+
 	private final MeterRegistry registry;
 
 	private final List<Channel> channels = new ArrayList<>();
@@ -47,13 +50,15 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 	private final List<Integer> ports = new ArrayList<>();
 
 	public TimeProtocolListeners(List<Protocol> protocols, EventLoops loops, InetAddress bindAddress, int minSourcePort,
-			Supplier<@Nullable SourceRateLimiter> rateLimiters, MeterRegistry registry, int phase) {
+			Supplier<@Nullable SourceRateLimiter> rateLimiters, BooleanSupplier clockTrusted, MeterRegistry registry,
+			int phase) {
 		super(phase);
 		this.protocols = protocols;
 		this.loops = loops;
 		this.bindAddress = bindAddress;
 		this.minSourcePort = minSourcePort;
 		this.rateLimiters = rateLimiters;
+		this.clockTrusted = clockTrusted;
 		this.registry = registry;
 	}
 
@@ -74,7 +79,8 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 			tcp = new ServerBootstrap().group(this.loops.group())
 				.channel(this.loops.serverChannelType())
 				.option(ChannelOption.SO_REUSEADDR, true)
-				.childHandler(new AnswerOnConnect(protocol.reply(), replies(protocol, "tcp")))
+				.childHandler(new AnswerOnConnect(protocol.reply(), this.clockTrusted, replies(protocol, "tcp"),
+						dropped(protocol, "clock_unsynchronized")))
 				.bind(address)
 				.syncUninterruptibly()
 				.channel();
@@ -84,8 +90,8 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 			udp = new Bootstrap().group(this.loops.group())
 				.channel(this.loops.datagramChannelType())
 				.handler(new AnswerDatagram(protocol.reply(), this.minSourcePort, this.rateLimiters.get(),
-						replies(protocol, "udp"), dropped(protocol, "privileged_source_port"),
-						dropped(protocol, "rate_limited")))
+						this.clockTrusted, replies(protocol, "udp"), dropped(protocol, "privileged_source_port"),
+						dropped(protocol, "rate_limited"), dropped(protocol, "clock_unsynchronized")))
 				.bind(address)
 				.syncUninterruptibly()
 				.channel();
@@ -108,7 +114,7 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 
 	private Counter dropped(Protocol protocol, String reason) {
 		return counter("timestamp.time.protocol.dropped",
-				"Datagrams the RFC 868 Time and RFC 867 Daytime listeners did not answer", protocol, "reason", reason);
+				"Requests the RFC 868 Time and RFC 867 Daytime listeners did not answer", protocol, "reason", reason);
 	}
 
 	private Counter counter(String name, String description, Protocol protocol, String tag, String value) {

@@ -46,7 +46,7 @@ import org.springframework.validation.Validator;
 public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultValue("ctime") TimestampFormat format,
 		@Nullable ZoneId zone, @DefaultValue("0") int ioThreads, @DefaultValue Tcp tcp, @DefaultValue Udp udp,
 		@DefaultValue Metrics metrics, @DefaultValue Http http, @DefaultValue Tls tls, @DefaultValue Time time,
-		@DefaultValue Daytime daytime) implements Validator {
+		@DefaultValue Daytime daytime, @DefaultValue Clock clock) implements Validator {
 
 	/** Fills in the defaults that depend on the host: every address, the system zone. */
 	public TimestampProperties {
@@ -373,6 +373,17 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	 * privilege); 0 picks a free port
 	 */
 	public record Daytime(@DefaultValue("false") boolean enabled, @DefaultValue("13") int port) {
+	}
+
+	/**
+	 * The clock's health.
+	 *
+	 * @param readiness whether the clock health component is part of readiness: a pod
+	 * whose clock is not synchronized leaves its Service until it is again, and the Time
+	 * and Daytime listeners refuse to answer meanwhile (RFC 868). Off by default, since
+	 * many virtual machines report an unsynchronized clock whose time is right.
+	 */
+	public record Clock(@DefaultValue("false") boolean readiness) {
 	}
 
 }
