@@ -2,6 +2,7 @@ package dev.timestamp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.timestamp.support.CliRun;
+import dev.timestamp.support.Installed;
 import dev.timestamp.support.JavaProcess;
 import dev.timestamp.support.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -150,6 +153,23 @@ class DocumentsTests {
 			for (int i = 0; i < shown.size(); i++) {
 				assertThat(printed.get(i)).matches(shapeOf(shown.get(i)));
 			}
+		}
+	}
+
+	@Test
+	void theAlertRulesShownAreRulesPrometheusAccepts(@TempDir Path dir) throws Exception {
+		List<List<String>> blocks = codeBlocksStartingWith("groups:");
+		assertThat(blocks).isNotEmpty();
+		Path promtool = Installed.program("promtool", "prometheus");
+		for (List<String> block : blocks) {
+			Path rules = dir.resolve("rules.yml");
+			Files.writeString(rules, String.join("\n", block) + "\n");
+			Process check = new ProcessBuilder(promtool.toString(), "check", "rules", rules.toString())
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(check.waitFor()).as(output).isZero();
+			assertThat(output).contains("SUCCESS: 3 rules found");
 		}
 	}
 

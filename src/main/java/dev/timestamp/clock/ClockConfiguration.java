@@ -25,8 +25,14 @@ class ClockConfiguration {
 
 	/** {@code clock} in health: the bean's name makes the component's. */
 	@Bean
-	ClockHealth clockHealthIndicator(KernelClockMeters kernel) {
-		return new ClockHealth(kernel.clock(), kernel.whyAbsent());
+	ClockHealth clockHealthIndicator(KernelClockMeters kernel, NtpProbe ntp, TimestampProperties properties) {
+		return new ClockHealth(kernel.clock(), kernel.whyAbsent(), ntp, properties.clock().maxOffset());
+	}
+
+	@Bean
+	NtpProbe ntpProbe(TimestampProperties properties, ServiceMeters meters) {
+		TimestampProperties.Clock.Ntp ntp = properties.clock().ntp();
+		return new NtpProbe(ntp.servers(), ntp.interval(), ntp.timeout(), meters.registry(), System::nanoTime);
 	}
 
 	/**

@@ -153,6 +153,16 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 		notNull(errors, "tls.clientAuth", tls.clientAuth());
 		atLeast(errors, "tls.handshakeTimeout", tls.handshakeTimeout(), Duration.ofMillis(1));
 		inRange(errors, "time.port", p.time().port(), 0, 65535);
+		Clock clock = p.clock();
+		atLeast(errors, "clock.maxOffset", clock.maxOffset(), Duration.ofMillis(1));
+		atLeast(errors, "clock.ntp.interval", clock.ntp().interval(), Duration.ofSeconds(1));
+		atLeast(errors, "clock.ntp.timeout", clock.ntp().timeout(), Duration.ofMillis(1));
+		for (String server : clock.ntp().servers()) {
+			if (!server.matches("[^\\s:]+(:\\d{1,5})?|\\[[0-9a-fA-F:.]+\\](:\\d{1,5})?")) {
+				errors.rejectValue("clock.ntp.servers", "format",
+						"'" + server + "' is not host or host:port ([address]:port for IPv6)");
+			}
+		}
 		inRange(errors, "daytime.port", p.daytime().port(), 0, 65535);
 	}
 
@@ -379,11 +389,35 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	 * The clock's health.
 	 *
 	 * @param readiness whether the clock health component is part of readiness: a pod
-	 * whose clock is not synchronized leaves its Service until it is again, and the Time
-	 * and Daytime listeners refuse to answer meanwhile (RFC 868). Off by default, since
-	 * many virtual machines report an unsynchronized clock whose time is right.
+	 * whose clock is not trusted leaves its Service until it is again, and the Time and
+	 * Daytime listeners refuse to answer meanwhile (RFC 868). Off by default, since many
+	 * virtual machines report an unsynchronized clock whose time is right.
+	 * @param maxOffset with NTP servers, the largest offset from them that the clock
+	 * health accepts
+	 * @param ntp NTP servers to measure the clock against; the service never adjusts the
+	 * clock
 	 */
-	public record Clock(@DefaultValue("false") boolean readiness) {
+	public record Clock(@DefaultValue("false") boolean readiness, @DefaultValue("100ms") Duration maxOffset,
+			@DefaultValue Ntp ntp) {
+
+		/**
+		 * NTP servers to measure the clock against.
+		 *
+		 * @param servers {@code host} or {@code host:port} (port 123 by default) of each
+		 * server; none by default. With servers, the NTP measurement decides the clock's
+		 * health.
+		 * @param interval how often each server is asked (SNTP)
+		 * @param timeout how long an answer is awaited
+		 */
+		public record Ntp(@Nullable List<String> servers, @DefaultValue("64s") Duration interval,
+				@DefaultValue("2s") Duration timeout) {
+
+			public Ntp {
+				servers = (servers != null) ? List.copyOf(servers) : List.of();
+			}
+
+		}
+
 	}
 
 }

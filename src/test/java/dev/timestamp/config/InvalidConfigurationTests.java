@@ -52,6 +52,12 @@ class InvalidConfigurationTests {
 			timestamp.tls.port              | 70000
 			timestamp.tls.client-auth       | sometimes
 			timestamp.tls.handshake-timeout | 0s
+			timestamp.time.port             | 70000
+			timestamp.daytime.port          | -1
+			timestamp.clock.max-offset      | 0s
+			timestamp.clock.ntp.interval    | 500ms
+			timestamp.clock.ntp.timeout     | 0s
+			timestamp.clock.ntp.servers     | ntp.example.org:port
 			timestamp.tcp.no-such-setting   | 1
 			""")
 	void stopsTheStartUpNamingTheProperty(String property, String value, CapturedOutput output) {

@@ -357,7 +357,8 @@ class HelmChartTests {
 		List<String> expressions = JsonPath.read(json, "$.panels[*].targets[*].expr");
 		assertThat(String.join("\n", expressions)).contains("timestamp_requests_total",
 				"timestamp_request_duration_seconds_bucket", "timestamp_tcp_connections_active", "outcome=\"error\"",
-				"jvm_memory_used_bytes");
+				"jvm_memory_used_bytes", "timestamp_clock_synchronized", "timestamp_clock_max_error_seconds",
+				"timestamp_clock_ntp_offset_seconds");
 		// A missed scrape must not blank a point, and releases must not sum into one
 		// line.
 		assertThat(expressions)
