@@ -49,9 +49,9 @@ class ClockConfiguration {
 			ServiceMeters meters, ClockHealth health) {
 		TimeReplies replies = new TimeReplies(clock, properties.format(), properties.zone());
 		List<TimeProtocolListeners.Protocol> protocols = new ArrayList<>();
-		if (properties.time().enabled()) {
-			protocols.add(new TimeProtocolListeners.Protocol("time", "Time (RFC 868)", properties.time().port(),
-					"timestamp.time.port", replies::time));
+		if (properties.rfc868().enabled()) {
+			protocols.add(new TimeProtocolListeners.Protocol("rfc868", "Time (RFC 868)", properties.rfc868().port(),
+					"timestamp.rfc868.port", replies::time));
 		}
 		if (properties.daytime().enabled()) {
 			protocols.add(new TimeProtocolListeners.Protocol("daytime", "Daytime (RFC 867)",

@@ -149,7 +149,7 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 	/**
 	 * One protocol to serve.
 	 *
-	 * @param name its name in logs and meters ({@code time}, {@code daytime})
+	 * @param name its name in logs and meters ({@code rfc868}, {@code daytime})
 	 * @param title its name for people ({@code Time (RFC 868)})
 	 * @param port the port to bind; 0 picks a free one
 	 * @param portProperty the setting that names the port

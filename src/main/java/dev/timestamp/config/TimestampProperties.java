@@ -37,7 +37,7 @@ import org.springframework.validation.Validator;
  * @param http the HTTP (actuator) port
  * @param tls the TLS listener: the TCP protocol (same framing, limits and PROXY support),
  * encrypted, on a port of its own
- * @param time the RFC 868 Time protocol: the time as a 32-bit count of seconds since
+ * @param rfc868 the RFC 868 Time protocol: the time as a 32-bit count of seconds since
  * 1900, over TCP and UDP
  * @param daytime the RFC 867 Daytime protocol: the time as one line of text, over TCP and
  * UDP
@@ -45,7 +45,7 @@ import org.springframework.validation.Validator;
 @ConfigurationProperties(prefix = "timestamp", ignoreUnknownFields = false)
 public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultValue("ctime") TimestampFormat format,
 		@Nullable ZoneId zone, @DefaultValue("0") int ioThreads, @DefaultValue Tcp tcp, @DefaultValue Udp udp,
-		@DefaultValue Metrics metrics, @DefaultValue Http http, @DefaultValue Tls tls, @DefaultValue Time time,
+		@DefaultValue Metrics metrics, @DefaultValue Http http, @DefaultValue Tls tls, @DefaultValue Rfc868 rfc868,
 		@DefaultValue Daytime daytime, @DefaultValue Clock clock) implements Validator {
 
 	/** Fills in the defaults that depend on the host: every address, the system zone. */
@@ -92,14 +92,14 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 							+ " timestamp.tcp.proxy-protocol.trusted-sources");
 		}
 		if (!properties.tcp().enabled() && !properties.udp().enabled() && !properties.tls().enabled()
-				&& !properties.time().enabled() && !properties.daytime().enabled()) {
+				&& !properties.rfc868().enabled() && !properties.daytime().enabled()) {
 			errors.reject("noTransport", "timestamp.tcp.enabled, timestamp.udp.enabled and timestamp.tls.enabled are"
 					+ " all false: the server would serve nothing. Enable at least one transport.");
 		}
-		if (properties.time().enabled() && properties.daytime().enabled() && properties.time().port() != 0
-				&& properties.time().port() == properties.daytime().port()) {
-			errors.rejectValue("daytime.port", "collision", "must differ from timestamp.time.port ("
-					+ properties.time().port() + "): each protocol listens on a port of its own");
+		if (properties.rfc868().enabled() && properties.daytime().enabled() && properties.rfc868().port() != 0
+				&& properties.rfc868().port() == properties.daytime().port()) {
+			errors.rejectValue("daytime.port", "collision", "must differ from timestamp.rfc868.port ("
+					+ properties.rfc868().port() + "): each protocol listens on a port of its own");
 		}
 		int tcpPort = properties.tcp().port();
 		if (properties.tcp().enabled() && properties.tls().enabled() && tcpPort != 0
@@ -152,7 +152,7 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 		inRange(errors, "tls.port", tls.port(), 0, 65535);
 		notNull(errors, "tls.clientAuth", tls.clientAuth());
 		atLeast(errors, "tls.handshakeTimeout", tls.handshakeTimeout(), Duration.ofMillis(1));
-		inRange(errors, "time.port", p.time().port(), 0, 65535);
+		inRange(errors, "rfc868.port", p.rfc868().port(), 0, 65535);
 		Clock clock = p.clock();
 		atLeast(errors, "clock.maxOffset", clock.maxOffset(), Duration.ofMillis(1));
 		atLeast(errors, "clock.ntp.interval", clock.ntp().interval(), Duration.ofSeconds(1));
@@ -370,7 +370,7 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	 * @param port Time port, TCP and UDP (37 is the protocol's, which needs privilege); 0
 	 * picks a free port
 	 */
-	public record Time(@DefaultValue("false") boolean enabled, @DefaultValue("37") int port) {
+	public record Rfc868(@DefaultValue("false") boolean enabled, @DefaultValue("37") int port) {
 	}
 
 	/**

@@ -55,8 +55,8 @@ class ClockHealthIntegrationTests {
 	void withTheGateTheTimeListenersRefuseWhileTheClockIsUnsynchronized() throws Exception {
 		boolean synchronised = AdjtimexProgram.clockSynchronized();
 		try (RunningServer server = RunningServer.start("--timestamp.clock.readiness=true",
-				"--timestamp.time.enabled=true", "--timestamp.time.port=0")) {
-			int port = server.context().getBean(TimeProtocolListeners.class).port("time");
+				"--timestamp.rfc868.enabled=true", "--timestamp.rfc868.port=0")) {
+			int port = server.context().getBean(TimeProtocolListeners.class).port("rfc868");
 			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 				socket.setSoTimeout(5000);
 				assertThat(socket.getInputStream().readAllBytes()).hasSize(synchronised ? 4 : 0);
@@ -74,15 +74,16 @@ class ClockHealthIntegrationTests {
 				}
 			}
 			double refused = server.scrape()
-				.value("timestamp_time_protocol_dropped_total", "protocol", "time", "reason", "clock_unsynchronized");
+				.value("timestamp_time_protocol_dropped_total", "protocol", "rfc868", "reason", "clock_unsynchronized");
 			assertThat(refused).isEqualTo(synchronised ? 0 : 2);
 		}
 	}
 
 	@Test
 	void withoutTheGateTheTimeListenersAnswerWhateverTheClock() throws IOException {
-		try (RunningServer server = RunningServer.start("--timestamp.time.enabled=true", "--timestamp.time.port=0")) {
-			int port = server.context().getBean(TimeProtocolListeners.class).port("time");
+		try (RunningServer server = RunningServer.start("--timestamp.rfc868.enabled=true",
+				"--timestamp.rfc868.port=0")) {
+			int port = server.context().getBean(TimeProtocolListeners.class).port("rfc868");
 			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 				socket.setSoTimeout(5000);
 				assertThat(socket.getInputStream().readAllBytes()).hasSize(4);

@@ -45,7 +45,7 @@ class TimeProtocolsIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		server = RunningServer.start("--timestamp.time.enabled=true", "--timestamp.time.port=0",
+		server = RunningServer.start("--timestamp.rfc868.enabled=true", "--timestamp.rfc868.port=0",
 				"--timestamp.daytime.enabled=true", "--timestamp.daytime.port=0", "--timestamp.zone=UTC");
 	}
 
@@ -56,17 +56,17 @@ class TimeProtocolsIntegrationTests {
 
 	@Test
 	void rdateReadsTheTimeOverTcp() throws Exception {
-		assertWithinTwoSecondsOfNow(rdate("-p", "-o", port("time"), "127.0.0.1"));
+		assertWithinTwoSecondsOfNow(rdate("-p", "-o", port("rfc868"), "127.0.0.1"));
 	}
 
 	@Test
 	void rdateReadsTheTimeOverUdp() throws Exception {
-		assertWithinTwoSecondsOfNow(rdate("-p", "-u", "-o", port("time"), "127.0.0.1"));
+		assertWithinTwoSecondsOfNow(rdate("-p", "-u", "-o", port("rfc868"), "127.0.0.1"));
 	}
 
 	@Test
 	void timeSendsFourBytesOnConnectAndCloses() throws IOException {
-		byte[] reply = readUntilClosed("time");
+		byte[] reply = readUntilClosed("rfc868");
 		assertThat(reply).hasSize(4);
 		long seconds = Integer.toUnsignedLong(ByteBuffer.wrap(reply).getInt()) - TimeReplies.SECONDS_FROM_1900_TO_1970;
 		assertThat(Duration.between(Instant.ofEpochSecond(seconds), Instant.now()).abs())
@@ -100,7 +100,7 @@ class TimeProtocolsIntegrationTests {
 	@Test
 	void neitherRunsUnlessEnabled() {
 		try (RunningServer plain = RunningServer.start()) {
-			assertThat(plain.context().getBean(TimeProtocolListeners.class).port("time")).isEqualTo(-1);
+			assertThat(plain.context().getBean(TimeProtocolListeners.class).port("rfc868")).isEqualTo(-1);
 			assertThat(plain.context().getBean(TimeProtocolListeners.class).port("daytime")).isEqualTo(-1);
 		}
 	}

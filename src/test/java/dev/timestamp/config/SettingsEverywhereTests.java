@@ -38,7 +38,7 @@ class SettingsEverywhereTests {
 	/** Where the chart deliberately differs from the application, and why. */
 	private static final Map<String, String> CHART_DIFFERENCES = Map.of("timestamp.zone",
 			"the chart stamps in UTC so every pod of a release agrees; the application uses the system zone",
-			"timestamp.time.port",
+			"timestamp.rfc868.port",
 			"the pod runs as non-root, so it listens on 10037 and the Service carries port 37 to it",
 			"timestamp.daytime.port",
 			"the pod runs as non-root, so it listens on 10013 and the Service carries port 13 to it");

@@ -144,7 +144,7 @@ class HelmChartTests {
 
 	@Test
 	void servesTimeAndDaytimeOnHighPodPortsBehindTheirOwnServicePorts() {
-		List<HasMetadata> manifests = HelmChart.render("timestamp.time.enabled", "true", "timestamp.daytime.enabled",
+		List<HasMetadata> manifests = HelmChart.render("timestamp.rfc868.enabled", "true", "timestamp.daytime.enabled",
 				"true", "networkPolicy.enabled", "true");
 		assertThat(
 				only(manifests, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
