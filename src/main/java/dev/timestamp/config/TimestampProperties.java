@@ -67,16 +67,17 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	@Override
 	public void validate(Object target, Errors errors) {
 		TimestampProperties properties = (TimestampProperties) target;
-		validateRanges(properties, errors);
+		SettingRanges.validate(properties, errors);
 		if (errors.hasErrors()) {
 			// The rules below read settings that may be missing.
 			return;
 		}
-		inRange(errors, "tcp.maxFrameBytes", properties.tcp().maxFrameBytes(), 1, 16 * 1024 * 1024);
-		inRange(errors, "tcp.maxQueuedReplyBytes", properties.tcp().maxQueuedReplyBytes(), 1024, 64 * 1024 * 1024);
-		inRange(errors, "udp.maxDatagramBytes", properties.udp().maxDatagramBytes(), 1, 65507);
-		inRange(errors, "tcp.proxyProtocol.maxTlvBytes", properties.tcp().proxyProtocol().maxTlvBytes(), 0,
-				65535 - 216);
+		SettingRanges.inRange(errors, "tcp.maxFrameBytes", properties.tcp().maxFrameBytes(), 1, 16 * 1024 * 1024);
+		SettingRanges.inRange(errors, "tcp.maxQueuedReplyBytes", properties.tcp().maxQueuedReplyBytes(), 1024,
+				64 * 1024 * 1024);
+		SettingRanges.inRange(errors, "udp.maxDatagramBytes", properties.udp().maxDatagramBytes(), 1, 65507);
+		SettingRanges.inRange(errors, "tcp.proxyProtocol.maxTlvBytes", properties.tcp().proxyProtocol().maxTlvBytes(),
+				0, 65535 - 216);
 		Tcp.ProxyProtocol proxy = properties.tcp().proxyProtocol();
 		if (proxy.mode() != ProxyProtocolMode.OFF && proxy.trustedSources().isEmpty()) {
 			errors.rejectValue("tcp.proxyProtocol.trustedSources", "required",
@@ -111,88 +112,6 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 			errors.rejectValue("tls.bundle", "required",
 					"must name an SSL bundle (spring.ssl.bundle.pem.<name>.* or spring.ssl.bundle.jks.<name>.*)"
 							+ " when timestamp.tls.enabled is true");
-		}
-	}
-
-	private static void validateRanges(TimestampProperties p, Errors errors) {
-		notNull(errors, "bindAddress", p.bindAddress());
-		notNull(errors, "format", p.format());
-		notNull(errors, "zone", p.zone());
-		inRange(errors, "ioThreads", p.ioThreads(), 0, 1024);
-		Tcp tcp = p.tcp();
-		inRange(errors, "tcp.port", tcp.port(), 0, 65535);
-		notNull(errors, "tcp.framing", tcp.framing());
-		notNull(errors, "tcp.transport", tcp.transport());
-		atLeast(errors, "tcp.rawFallbackAfter", tcp.rawFallbackAfter(), Duration.ZERO);
-		notNull(errors, "tcp.maxFrameBytes", tcp.maxFrameBytes());
-		inRange(errors, "tcp.maxConnections", tcp.maxConnections(), 1, Integer.MAX_VALUE);
-		inRange(errors, "tcp.backlog", tcp.backlog(), 1, 65535);
-		atLeast(errors, "tcp.idleTimeout", tcp.idleTimeout(), Duration.ofMillis(1));
-		notNull(errors, "tcp.maxQueuedReplyBytes", tcp.maxQueuedReplyBytes());
-		inRange(errors, "tcp.memoryPressurePercent", tcp.memoryPressurePercent(), 0, 99);
-		inRange(errors, "tcp.maxConnectionsPerSource", tcp.maxConnectionsPerSource(), 0, Integer.MAX_VALUE);
-		atLeast(errors, "tcp.maxConnectionAge", tcp.maxConnectionAge(), Duration.ZERO);
-		Tcp.ProxyProtocol proxy = tcp.proxyProtocol();
-		notNull(errors, "tcp.proxyProtocol.mode", proxy.mode());
-		notNull(errors, "tcp.proxyProtocol.trustedSources", proxy.trustedSources());
-		atLeast(errors, "tcp.proxyProtocol.headerTimeout", proxy.headerTimeout(), Duration.ofMillis(1));
-		notNull(errors, "tcp.proxyProtocol.maxTlvBytes", proxy.maxTlvBytes());
-		Udp udp = p.udp();
-		inRange(errors, "udp.port", udp.port(), 0, 65535);
-		notNull(errors, "udp.maxDatagramBytes", udp.maxDatagramBytes());
-		inRange(errors, "udp.minSourcePort", udp.minSourcePort(), 0, 65535);
-		inRange(errors, "udp.maxAddressSockets", udp.maxAddressSockets(), 0, 65535);
-		atLeast(errors, "udp.addressSocketIdleTimeout", udp.addressSocketIdleTimeout(), Duration.ofMillis(1));
-		Udp.RateLimit limit = udp.rateLimit();
-		inRange(errors, "udp.rateLimit.requestsPerSecond", limit.requestsPerSecond(), 1, 1_000_000);
-		inRange(errors, "udp.rateLimit.burst", limit.burst(), 1, 1_000_000);
-		inRange(errors, "udp.rateLimit.maxTrackedSources", limit.maxTrackedSources(), 1, 1_048_576);
-		atLeast(errors, "http.requestTimeout", p.http().requestTimeout(), Duration.ofMillis(1));
-		Tls tls = p.tls();
-		inRange(errors, "tls.port", tls.port(), 0, 65535);
-		notNull(errors, "tls.clientAuth", tls.clientAuth());
-		atLeast(errors, "tls.handshakeTimeout", tls.handshakeTimeout(), Duration.ofMillis(1));
-		inRange(errors, "rfc868.port", p.rfc868().port(), 0, 65535);
-		Clock clock = p.clock();
-		atLeast(errors, "clock.maxOffset", clock.maxOffset(), Duration.ofMillis(1));
-		atLeast(errors, "clock.ntp.interval", clock.ntp().interval(), Duration.ofSeconds(1));
-		atLeast(errors, "clock.ntp.timeout", clock.ntp().timeout(), Duration.ofMillis(1));
-		for (String server : clock.ntp().servers()) {
-			if (!server.matches("[^\\s:]+(:\\d{1,5})?|\\[[0-9a-fA-F:.]+\\](:\\d{1,5})?")) {
-				errors.rejectValue("clock.ntp.servers", "format",
-						"'" + server + "' is not host or host:port ([address]:port for IPv6)");
-			}
-		}
-		inRange(errors, "daytime.port", p.daytime().port(), 0, 65535);
-	}
-
-	private static void notNull(Errors errors, String field, @Nullable Object value) {
-		if (value == null) {
-			errors.rejectValue(field, "required", "must be set");
-		}
-	}
-
-	private static void inRange(Errors errors, String field, int value, int min, int max) {
-		if (value < min || value > max) {
-			errors.rejectValue(field, "range",
-					(max == Integer.MAX_VALUE) ? "must be at least " + min : "must be between " + min + " and " + max);
-		}
-	}
-
-	private static void atLeast(Errors errors, String field, @Nullable Duration value, Duration min) {
-		if (value == null) {
-			notNull(errors, field, null);
-		}
-		else if (value.compareTo(min) < 0) {
-			errors.rejectValue(field, "range", "must be at least " + (min.isZero() ? "0" : min.toMillis() + "ms"));
-		}
-	}
-
-	/** A byte size ({@code DataSize}) in a range of bytes. */
-	private static void inRange(Errors errors, String field, DataSize size, long min, long max) {
-		if (size != null && (size.toBytes() < min || size.toBytes() > max)) {
-			errors.rejectValue(field, "range", "must be between " + DataSize.ofBytes(min) + " and "
-					+ DataSize.ofBytes(max) + " (" + min + " and " + max + " bytes)");
 		}
 	}
 
