@@ -19,14 +19,13 @@ class ClockConfiguration {
 
 	@Bean
 	KernelClockMeters kernelClockMeters(ServiceMeters meters) {
-		StringBuilder why = new StringBuilder();
-		return new KernelClockMeters(KernelClock.open(why), why.toString(), meters.registry());
+		return new KernelClockMeters(meters.registry());
 	}
 
 	/** {@code clock} in health: the bean's name makes the component's. */
 	@Bean
 	ClockHealth clockHealthIndicator(KernelClockMeters kernel, NtpProbe ntp, TimestampProperties properties) {
-		return new ClockHealth(kernel.clock(), kernel.whyAbsent(), ntp, properties.clock().maxOffset());
+		return new ClockHealth(kernel, ntp, properties.clock().maxOffset());
 	}
 
 	@Bean

@@ -28,30 +28,27 @@ public class ClockHealth implements HealthIndicator {
 	/** The clock is not trusted, as its details say. */
 	public static final Status UNSYNCHRONIZED = new Status("UNSYNCHRONIZED");
 
-	private final @Nullable KernelClock kernel;
-
-	private final String whyNoKernel;
+	private final KernelClockMeters kernel;
 
 	private final NtpProbe ntp;
 
 	private final Duration maxOffset;
 
-	public ClockHealth(@Nullable KernelClock kernel, String whyNoKernel, NtpProbe ntp, Duration maxOffset) {
+	public ClockHealth(KernelClockMeters kernel, NtpProbe ntp, Duration maxOffset) {
 		this.kernel = kernel;
-		this.whyNoKernel = whyNoKernel;
 		this.ntp = ntp;
 		this.maxOffset = maxOffset;
 	}
 
 	@Override
 	public Health health() {
-		KernelClock kernel = this.kernel;
+		KernelClock kernel = this.kernel.clock();
 		Map<String, Object> kernelDetails = (kernel != null) ? kernelDetails(kernel.read()) : null;
 		if (this.ntp.hasServers()) {
 			return ntpHealth(kernelDetails);
 		}
 		if (kernelDetails == null) {
-			return Health.unknown().withDetail("reason", this.whyNoKernel).build();
+			return Health.unknown().withDetail("reason", this.kernel.whyAbsent()).build();
 		}
 		if (Boolean.TRUE.equals(kernelDetails.get("synchronized"))) {
 			return Health.up().withDetail("kernel", kernelDetails).build();

@@ -2,43 +2,65 @@ package dev.timestamp.clock;
 
 import java.util.function.ToDoubleFunction;
 
+import dev.timestamp.lifecycle.PhasedLifecycle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * The kernel's view of the clock the service stamps with, as gauges read on each scrape:
  * the same truths node_exporter's {@code timex} collector tells about the node. Where the
  * kernel's clock cannot be read the gauges are absent, and the start-up log says why,
- * once.
+ * once. It is opened as the start ends, after the listeners and the HTTP port, so that
+ * loading JNA does not delay the first reply; readiness turns UP only after that.
  */
-public final class KernelClockMeters {
+public final class KernelClockMeters extends PhasedLifecycle {
 
 	private static final Log logger = LogFactory.getLog("dev.timestamp.clock");
 
-	private final @Nullable KernelClock clock;
+	private final MeterRegistry registry;
 
-	private final String whyAbsent;
+	private volatile @Nullable KernelClock clock;
 
-	public KernelClockMeters(@Nullable KernelClock clock, String whyAbsent, MeterRegistry registry) {
-		this.clock = clock;
-		this.whyAbsent = whyAbsent;
-		if (clock == null) {
-			logger.info("Clock meters (timestamp_clock_*) are absent: " + whyAbsent);
-			return;
+	private volatile String whyAbsent = "the kernel's clock is read once the start-up ends";
+
+	public KernelClockMeters(MeterRegistry registry) {
+		super(SmartLifecycle.DEFAULT_PHASE - 1);
+		this.registry = registry;
+	}
+
+	@Override
+	public void start() {
+		if (this.clock == null) {
+			StringBuilder why = new StringBuilder();
+			KernelClock opened = KernelClock.open(why);
+			this.whyAbsent = why.toString();
+			if (opened == null) {
+				logger.info("Clock meters (timestamp_clock_*) are absent: " + why);
+			}
+			else {
+				register(opened);
+			}
+			this.clock = opened;
 		}
-		gauge(registry, "timestamp.clock.synchronized", null,
+		super.start();
+	}
+
+	private void register(KernelClock clock) {
+		gauge(clock, "timestamp.clock.synchronized", null,
 				"1 when the kernel reports the system clock synchronized, else 0",
 				(reading) -> reading.synchronised() ? 1 : 0);
-		gauge(registry, "timestamp.clock.max.error", "seconds", "The kernel's maximum error of the system clock",
+		gauge(clock, "timestamp.clock.max.error", "seconds", "The kernel's maximum error of the system clock",
 				KernelClock.Reading::maxErrorSeconds);
-		gauge(registry, "timestamp.clock.estimated.error", "seconds",
-				"The kernel's estimated error of the system clock", KernelClock.Reading::estimatedErrorSeconds);
-		gauge(registry, "timestamp.clock.offset", "seconds", "The offset the kernel is correcting",
+		gauge(clock, "timestamp.clock.estimated.error", "seconds", "The kernel's estimated error of the system clock",
+				KernelClock.Reading::estimatedErrorSeconds);
+		gauge(clock, "timestamp.clock.offset", "seconds", "The offset the kernel is correcting",
 				KernelClock.Reading::offsetSeconds);
-		gauge(registry, "timestamp.clock.leap", null,
+		gauge(clock, "timestamp.clock.leap", null,
 				"Leap-second state: 0 none, 1 insert at midnight, 2 delete, 3 in progress", KernelClock.Reading::leap);
 	}
 
@@ -53,14 +75,13 @@ public final class KernelClockMeters {
 		return this.whyAbsent;
 	}
 
-	private void gauge(MeterRegistry registry, String name, @Nullable String unit, String description,
+	private void gauge(KernelClock clock, String name, @Nullable String unit, String description,
 			ToDoubleFunction<KernelClock.Reading> value) {
-		KernelClock clock = this.clock;
 		Gauge.builder(name, clock, (kernel) -> value.applyAsDouble(kernel.read()))
 			.baseUnit(unit)
 			.description(description)
 			.strongReference(true)
-			.register(registry);
+			.register(this.registry);
 	}
 
 }
