@@ -14,18 +14,24 @@ import dev.timestamp.udp.SourceRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/**
+ * The clock's beans: its kernel view and NTP measurement, the health component and its
+ * readiness gate, and the Time and Daytime listeners. Each is registered whatever the
+ * settings say and reads them at run time, since ahead-of-time processing fixes which
+ * beans exist.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
-
-	@Bean
-	KernelClockMeters kernelClockMeters(ServiceMeters meters) {
-		return new KernelClockMeters(meters.registry());
-	}
 
 	/** {@code clock} in health: the bean's name makes the component's. */
 	@Bean
 	ClockHealth clockHealthIndicator(KernelClockMeters kernel, NtpProbe ntp, TimestampProperties properties) {
 		return new ClockHealth(kernel, ntp, properties.clock().maxOffset());
+	}
+
+	@Bean
+	KernelClockMeters kernelClockMeters(ServiceMeters meters) {
+		return new KernelClockMeters(meters.registry());
 	}
 
 	@Bean

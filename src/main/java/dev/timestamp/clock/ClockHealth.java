@@ -22,23 +22,15 @@ import org.springframework.boot.health.contributor.Status;
  * that ({@code timestamp.clock.readiness}, {@link ClockReadinessGate}). The aggregate
  * ignores a status it does not order, so the component shows the clock's state without
  * changing the service's.
+ *
+ * @param kernel the kernel's view of the clock
+ * @param ntp the NTP measurement, without servers where none are set
+ * @param maxOffset the largest NTP offset that counts as trusted
  */
-public class ClockHealth implements HealthIndicator {
+public record ClockHealth(KernelClockMeters kernel, NtpProbe ntp, Duration maxOffset) implements HealthIndicator {
 
 	/** The clock is not trusted, as its details say. */
 	public static final Status UNSYNCHRONIZED = new Status("UNSYNCHRONIZED");
-
-	private final KernelClockMeters kernel;
-
-	private final NtpProbe ntp;
-
-	private final Duration maxOffset;
-
-	public ClockHealth(KernelClockMeters kernel, NtpProbe ntp, Duration maxOffset) {
-		this.kernel = kernel;
-		this.ntp = ntp;
-		this.maxOffset = maxOffset;
-	}
 
 	@Override
 	public Health health() {
