@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -47,7 +49,8 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 
 	private final List<Channel> channels = new ArrayList<>();
 
-	private final List<Integer> ports = new ArrayList<>();
+	/** Each running protocol's bound port, by name. */
+	private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
 	public TimeProtocolListeners(List<Protocol> protocols, EventLoops loops, InetAddress bindAddress, int minSourcePort,
 			Supplier<@Nullable SourceRateLimiter> rateLimiters, BooleanSupplier clockTrusted, MeterRegistry registry,
@@ -65,7 +68,7 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 	@Override
 	public void start() {
 		for (Protocol protocol : this.protocols) {
-			this.ports.add(open(protocol));
+			this.ports.put(protocol.name(), open(protocol));
 		}
 		super.start();
 	}
@@ -134,16 +137,12 @@ public class TimeProtocolListeners extends PhasedLifecycle {
 	private void stopListening() {
 		this.channels.forEach((channel) -> channel.close().syncUninterruptibly());
 		this.channels.clear();
+		this.ports.clear();
 	}
 
 	/** The bound port of the named protocol, or -1 when it does not run. */
 	public int port(String name) {
-		for (int i = 0; i < this.ports.size(); i++) {
-			if (this.protocols.get(i).name().equals(name)) {
-				return this.ports.get(i);
-			}
-		}
-		return -1;
+		return this.ports.getOrDefault(name, -1);
 	}
 
 	/**
