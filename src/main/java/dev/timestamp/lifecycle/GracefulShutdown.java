@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Drains the transports on shutdown, after readiness has turned (see
  * {@link ReadinessOnShutdown}) and before the adapters and the HTTP server stop: the TCP
- * listener stops accepting and UDP stops receiving; every request already read is
+ * listeners stop accepting and the UDP ones stop receiving; every request already read is
  * answered and flushed; each TCP connection then gets a FIN and is closed once its client
  * closes, or when the shutdown phase's time
  * ({@code spring.lifecycle.timeout-per-shutdown-phase}) runs out. Spring Integration's
@@ -47,7 +47,7 @@ class GracefulShutdown extends PhasedLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		super.stop();
-		this.udp.ifAvailable(UdpInboundEndpoint::stopReceiving);
+		this.udp.orderedStream().forEach(UdpInboundEndpoint::stopReceiving);
 		List<NettyTcpServerConnectionFactory> listeners = this.tcp.orderedStream()
 			.filter(NettyTcpServerConnectionFactory::isRunning)
 			.toList();

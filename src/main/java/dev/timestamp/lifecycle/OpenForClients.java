@@ -33,7 +33,7 @@ class OpenForClients extends PhasedLifecycle {
 	@Override
 	public void start() {
 		this.tcp.orderedStream().forEach(NettyTcpServerConnectionFactory::openForClients);
-		this.udp.ifAvailable(UdpInboundEndpoint::openForClients);
+		this.udp.orderedStream().forEach(UdpInboundEndpoint::openForClients);
 		super.start();
 	}
 

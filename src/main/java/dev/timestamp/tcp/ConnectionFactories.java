@@ -6,8 +6,8 @@ import dev.timestamp.tcp.connection.TcpMetrics;
 
 /**
  * Builds a listener's connection factory from the {@code timestamp.tcp.*} settings, which
- * the plain and the TLS listener share (framing, limits, timers, PROXY protocol); each
- * listener has its own port, caps and meters.
+ * every TCP listener shares (framing, limits, timers, PROXY protocol); each listener has
+ * its own port, caps and meters.
  */
 public final class ConnectionFactories {
 
@@ -16,8 +16,12 @@ public final class ConnectionFactories {
 
 	public static NettyTcpServerConnectionFactory create(EventLoops loops, TcpMetrics metrics,
 			TimestampProperties properties, int port) {
-		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics,
-				ListenerSettings.of(properties, port));
+		return create(loops, metrics, ListenerSettings.of(properties, port));
+	}
+
+	public static NettyTcpServerConnectionFactory create(EventLoops loops, TcpMetrics metrics,
+			ListenerSettings settings) {
+		NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(loops, metrics, settings);
 		factory.setHoldUntilOpened(true);
 		return factory;
 	}

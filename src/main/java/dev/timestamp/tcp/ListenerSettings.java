@@ -46,4 +46,11 @@ public record ListenerSettings(InetAddress bindAddress, int port, int backlog, F
 						(int) proxy.maxTlvBytes().toBytes()));
 	}
 
+	/** These settings with another framing. */
+	public ListenerSettings withFraming(Framing framing) {
+		return new ListenerSettings(this.bindAddress, this.port, this.backlog, framing, this.maxFrameBytes,
+				this.maxConnections, this.maxConnectionsPerSource, this.idleTimeout, this.maxQueuedReplyBytes,
+				this.rawFallbackAfter, this.maxConnectionAge, this.memoryPressurePercent, this.proxyProtocol);
+	}
+
 }

@@ -3,10 +3,10 @@ package dev.timestamp.tcp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import dev.timestamp.framing.Framing;
@@ -25,6 +25,7 @@ import dev.timestamp.tcp.connection.TcpMetrics;
 import dev.timestamp.tcp.framing.FramingHandler;
 import dev.timestamp.tcp.framing.IdleTimeout;
 import dev.timestamp.tcp.framing.MaxConnectionAge;
+import dev.timestamp.tcp.framing.RequestOnConnect;
 import dev.timestamp.tcp.memory.IoUringReadBuffers;
 import dev.timestamp.tcp.memory.MemoryPressure;
 import dev.timestamp.tcp.memory.ReadBufferSizes;
@@ -78,8 +79,17 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Set for the TLS listener: its connections are encrypted. */
 	private @Nullable TlsTermination tls;
 
-	/** {@code tcp} or {@code tls}: names the listener in logs and messages. */
+	/** Names the listener in settings: {@code timestamp.<listener>.port}. */
 	private String listener = "tcp";
+
+	/** Names the listener in logs and messages. */
+	private String title = "TCP";
+
+	/**
+	 * Set for a listener whose request is the connection (Time, Daytime): whether it can
+	 * answer now.
+	 */
+	private @Nullable BooleanSupplier answerOnConnect;
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
@@ -131,16 +141,25 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	}
 
 	/**
-	 * {@code tcp} (the default) or {@code tls}: names the listener in logs and messages
-	 * ({@code timestamp.<name>.port}).
+	 * Names the listener: {@code name} in its settings ({@code timestamp.<name>.port}),
+	 * {@code title} in logs and messages; {@code tcp} and {@code TCP} by default.
 	 */
-	public void setListenerName(String name) {
+	public void setListenerName(String name, String title) {
 		this.listener = name;
+		this.title = title;
 	}
 
-	/** {@code TCP} or {@code TLS}. */
+	/** {@code TCP}, {@code TLS}, ... */
 	public String getListenerName() {
-		return name();
+		return this.title;
+	}
+
+	/**
+	 * Makes each connection one request, made as it is admitted: the reply is sent and
+	 * the server closes, or closes without a reply while {@code answerable} is false.
+	 */
+	public void setAnswerOnConnect(BooleanSupplier answerable) {
+		this.answerOnConnect = answerable;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -213,7 +232,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		catch (Exception ex) {
 			setActive(false);
 			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
-			throw new ListenerStartException(name(), address, "timestamp." + this.listener + ".port", ex);
+			throw new ListenerStartException(this.title, address, "timestamp." + this.listener + ".port", ex);
 		}
 		if (!this.held) {
 			this.serverChannel.config().setAutoRead(true);
@@ -222,20 +241,16 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 			if (isListening()) {
 				setListening(false);
 				this.notListeningReason = "the listening socket closed unexpectedly";
-				log.error(name() + " listener on " + address + " stopped unexpectedly");
+				log.error(this.title + " listener on " + address + " stopped unexpectedly");
 			}
 		});
 		setListening(true);
-		log.info(name() + " listening on " + BindAddress.describe(this.settings.bindAddress(), getPort()) + " (framing "
-				+ this.settings.framing().configName() + ", " + this.loops.tcpTransportName()
-				+ (this.settings.proxyProtocol().enabled()
+		log.info(this.title + " listening on " + BindAddress.describe(this.settings.bindAddress(), getPort()) + " ("
+				+ ((this.answerOnConnect != null) ? "" : "framing " + this.settings.framing().configName() + ", ")
+				+ this.loops.tcpTransportName() + (this.settings.proxyProtocol().enabled()
 						? ", PROXY protocol " + this.settings.proxyProtocol().describe() : "")
 				+ ")");
 		publishServerListeningEvent(getPort());
-	}
-
-	private String name() {
-		return this.listener.toUpperCase(Locale.ROOT);
 	}
 
 	/**
@@ -263,9 +278,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// After the caps, so a connection over them costs no handshake.
 		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
 		ListenerSettings settings = this.settings;
-		// The raw fallback applies to line framing only (FramingHandler).
-		pipeline.addLast("framing", new FramingHandler(settings.framing(), settings.maxFrameBytes(),
-				settings.rawFallbackAfter().toNanos(), this.metrics, this.memoryPressure, tlsRecordArriving));
+		BooleanSupplier answerOnConnect = this.answerOnConnect;
+		if (answerOnConnect != null) {
+			pipeline.addLast("framing", new RequestOnConnect(answerOnConnect, this.metrics.requests()));
+		}
+		else {
+			// The raw fallback applies to line framing only (FramingHandler).
+			pipeline.addLast("framing", new FramingHandler(settings.framing(), settings.maxFrameBytes(),
+					settings.rawFallbackAfter().toNanos(), this.metrics, this.memoryPressure, tlsRecordArriving));
+		}
 		if (!settings.maxConnectionAge().isZero()) {
 			pipeline.addLast("max-age", new MaxConnectionAge(settings.maxConnectionAge().toNanos()));
 		}

@@ -15,7 +15,9 @@
  * {@code TlsPartialRecord}, Netty's {@code SslHandler}, {@code TlsHandshakeGate},
  * {@code TlsRecordReplies};</li>
  * <li>{@code FramingHandler} ({@code framing}), with its {@code ReadPressure}
- * (back-pressure and the memory bound of {@code memory});</li>
+ * (back-pressure and the memory bound of {@code memory}); on a listener whose connection
+ * is the request (Time, Daytime), {@code RequestOnConnect} ({@code framing})
+ * instead;</li>
  * <li>{@code MaxConnectionAge} ({@code framing}), when set;</li>
  * <li>{@code ConnectionBridge} (here): the Spring Integration connection;</li>
  * <li>{@code IdleTimeout} ({@code framing}), last so that replies do not pass through it;

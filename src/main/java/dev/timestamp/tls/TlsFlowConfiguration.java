@@ -53,7 +53,7 @@ class TlsFlowConfiguration {
 			TimestampProperties properties, ObjectProvider<SslBundles> bundles, ServiceMeters meters) {
 		TimestampProperties.Tls tls = properties.tls();
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.port());
-		factory.setListenerName("tls");
+		factory.setListenerName("tls", "TLS");
 		if (tls.enabled()) {
 			SslProvider engine = SslContext.defaultServerProvider();
 			LogFactory.getLog("dev.timestamp.tls")

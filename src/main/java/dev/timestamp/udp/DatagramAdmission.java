@@ -1,5 +1,6 @@
 package dev.timestamp.udp;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import dev.timestamp.metrics.RequestMetrics;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * First on a UDP socket's pipeline: counts the bytes received (once per read batch) and
  * lets through only the datagrams the service answers. Too large ones (never answered
  * truncated), ones from a privileged source port (a reflection loop with another system
- * service) and ones over their source's rate are dropped and counted.
+ * service), ones over their source's rate, and for Time and Daytime all while the clock
+ * is not trusted, are dropped and counted.
  */
 final class DatagramAdmission extends ChannelInboundHandlerAdapter {
 
@@ -32,17 +34,20 @@ final class DatagramAdmission extends ChannelInboundHandlerAdapter {
 
 	private final LongSupplier clock;
 
+	private final BooleanSupplier answerable;
+
 	/** Bytes received since the count was last published. */
 	private long bytesRead;
 
 	DatagramAdmission(int maxDatagramBytes, int minSourcePort, @Nullable SourceRateLimiter rateLimiter,
-			UdpMetrics metrics, LongSupplier clock) {
+			UdpMetrics metrics, LongSupplier clock, BooleanSupplier answerable) {
 		this.maxDatagramBytes = maxDatagramBytes;
 		this.minSourcePort = minSourcePort;
 		this.rateLimiter = rateLimiter;
 		this.metrics = metrics;
 		this.requestMetrics = metrics.requests();
 		this.clock = clock;
+		this.answerable = answerable;
 	}
 
 	@Override
@@ -75,6 +80,9 @@ final class DatagramAdmission extends ChannelInboundHandlerAdapter {
 		SourceRateLimiter limiter = this.rateLimiter;
 		if (limiter != null && !limiter.tryAcquire(packet.sender().getAddress(), this.clock.getAsLong())) {
 			return DropReason.RATE_LIMITED;
+		}
+		if (!this.answerable.getAsBoolean()) {
+			return DropReason.CLOCK_UNSYNCHRONIZED;
 		}
 		return null;
 	}

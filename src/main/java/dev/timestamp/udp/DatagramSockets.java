@@ -54,8 +54,11 @@ final class DatagramSockets implements DatagramLane.Binder {
 
 	private final BooleanSupplier open;
 
+	private final BooleanSupplier answerable;
+
 	DatagramSockets(EventLoops loops, int maxDatagramBytes, int minSourcePort, @Nullable SourceRateLimiter rateLimiter,
-			UdpMetrics metrics, Consumer<Message<?>> flow, boolean wildcard, boolean reusePort, BooleanSupplier open) {
+			UdpMetrics metrics, Consumer<Message<?>> flow, boolean wildcard, boolean reusePort, BooleanSupplier open,
+			BooleanSupplier answerable) {
 		this.loops = loops;
 		this.maxDatagramBytes = maxDatagramBytes;
 		this.minSourcePort = minSourcePort;
@@ -65,6 +68,7 @@ final class DatagramSockets implements DatagramLane.Binder {
 		this.wildcard = wildcard;
 		this.reusePort = reusePort;
 		this.open = open;
+		this.answerable = answerable;
 	}
 
 	@Override
@@ -86,7 +90,7 @@ final class DatagramSockets implements DatagramLane.Binder {
 					channel.pipeline()
 						.addLast(new DatagramAdmission(DatagramSockets.this.maxDatagramBytes,
 								DatagramSockets.this.minSourcePort, DatagramSockets.this.rateLimiter,
-								DatagramSockets.this.metrics, System::nanoTime))
+								DatagramSockets.this.metrics, System::nanoTime, DatagramSockets.this.answerable))
 						.addLast(new DatagramBridge(DatagramSockets.this.flow, lane::replyFrom,
 								DatagramSockets.this.metrics));
 				}

@@ -36,7 +36,13 @@ public enum DropReason {
 	 * {@code timestamp.udp.max-address-sockets} open already: the reply would leave from
 	 * another address.
 	 */
-	ADDRESS_SOCKETS;
+	ADDRESS_SOCKETS,
+
+	/**
+	 * Time and Daytime: not answered while the clock is not trusted
+	 * ({@code timestamp.clock.readiness}), as RFC 868 asks.
+	 */
+	CLOCK_UNSYNCHRONIZED;
 
 	/** The metric tag value, e.g. {@code too_large}. */
 	public String tag() {

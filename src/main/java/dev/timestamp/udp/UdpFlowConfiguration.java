@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.integration.dsl.IntegrationFlow;
 
 /**
@@ -32,6 +33,7 @@ class UdpFlowConfiguration {
 	}
 
 	@Bean
+	@Primary
 	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.udp();
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,

@@ -8,11 +8,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * {@code udp} in {@code /actuator/health} and readiness: UP while the socket receives.
  */
-class UdpHealthIndicator implements HealthIndicator {
+public class UdpHealthIndicator implements HealthIndicator {
 
 	private final UdpInboundEndpoint endpoint;
 
-	UdpHealthIndicator(UdpInboundEndpoint endpoint) {
+	public UdpHealthIndicator(UdpInboundEndpoint endpoint) {
 		this.endpoint = endpoint;
 	}
 

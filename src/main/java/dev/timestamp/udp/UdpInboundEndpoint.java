@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import dev.timestamp.netty.BindAddress;
 import dev.timestamp.netty.EventLoops;
@@ -74,6 +75,15 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 	/** A disabled endpoint never binds, whoever starts it. */
 	private volatile boolean enabled = true;
 
+	/** Names the listener in settings: {@code timestamp.<listener>.port}. */
+	private String listener = "udp";
+
+	/** Names the listener in logs and messages. */
+	private String title = "UDP";
+
+	/** Whether a datagram can be answered now (Time and Daytime: the clock's gate). */
+	private BooleanSupplier answerable = () -> true;
+
 	/** Bound but not reading yet: see {@link #setHoldUntilOpened}. */
 	private volatile boolean held;
 
@@ -118,6 +128,31 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		this.rateLimiter = rateLimiter;
 	}
 
+	public UdpMetrics getMetrics() {
+		return this.metrics;
+	}
+
+	public @Nullable SourceRateLimiter getRateLimiter() {
+		return this.rateLimiter;
+	}
+
+	/**
+	 * Names the listener: {@code name} in its settings ({@code timestamp.<name>.port}),
+	 * {@code title} in logs and messages; {@code udp} and {@code UDP} by default.
+	 */
+	public void setListenerName(String name, String title) {
+		this.listener = name;
+		this.title = title;
+	}
+
+	/**
+	 * Drops every datagram (counted as {@code clock_unsynchronized}) while
+	 * {@code answerable} is false; set before the endpoint starts.
+	 */
+	public void setAnswerable(BooleanSupplier answerable) {
+		this.answerable = answerable;
+	}
+
 	/** How many sockets share the port (one per event loop on epoll). */
 	public int laneCount() {
 		return this.laneLoops.size();
@@ -142,7 +177,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		this.enabled = enabled;
 		setAutoStartup(enabled);
 		if (!enabled) {
-			this.notListeningReason = "disabled (timestamp.udp.enabled=false)";
+			this.notListeningReason = "disabled (timestamp." + this.listener + ".enabled=false)";
 		}
 	}
 
@@ -162,7 +197,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 				probe(new InetSocketAddress(this.bindAddress, this.port));
 			}
 			DatagramSockets sockets = new DatagramSockets(this.loops, this.maxDatagramBytes, this.minSourcePort,
-					this.rateLimiter, this.metrics, this::sendMessage, wildcard, laneCount() > 1, () -> !this.held);
+					this.rateLimiter, this.metrics, this::sendMessage, wildcard, laneCount() > 1, () -> !this.held,
+					this.answerable);
 			for (EventLoop loop : this.laneLoops) {
 				DatagramLane lane = new DatagramLane(loop, sockets, this.bindAddress, this.maxAddressSockets,
 						this.addressSocketIdleTimeout);
@@ -175,7 +211,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			started.forEach(DatagramLane::close);
 			InetSocketAddress address = new InetSocketAddress(this.bindAddress, bound);
 			this.notListeningReason = "could not bind " + address + ": " + ex.getMessage();
-			throw new ListenerStartException("UDP", address, "timestamp.udp.port", ex);
+			throw new ListenerStartException(this.title, address, "timestamp." + this.listener + ".port", ex);
 		}
 		if (wildcard) {
 			List<InetAddress> locals = LocalAddresses.up();
@@ -185,7 +221,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		if (!this.held) {
 			openForClients();
 		}
-		log.info("UDP listening on " + BindAddress.describe(this.bindAddress, getPort()) + " ("
+		log.info(this.title + " listening on " + BindAddress.describe(this.bindAddress, getPort()) + " ("
 				+ this.loops.transportName() + ((laneCount() > 1) ? ", " + laneCount() + " sockets" : "") + ")");
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishEvent(new UdpServerListeningEvent(this, getPort()));

@@ -20,16 +20,36 @@ public final class UdpMetrics {
 
 	private final MeterRegistry registry;
 
+	private final String prefix;
+
+	/** The timestamp's UDP listener: {@code timestamp.udp.*}, transport {@code udp}. */
 	UdpMetrics(MeterRegistry registry) {
+		this(registry, "udp", "udp", false);
+	}
+
+	private UdpMetrics(MeterRegistry registry, String listener, String transport, boolean clockGated) {
 		this.registry = registry;
-		this.requests = new RequestMetrics(registry, "udp");
+		this.prefix = "timestamp." + listener;
+		this.requests = new RequestMetrics(registry, transport);
 		for (DropReason reason : DropReason.values()) {
+			if (reason == DropReason.CLOCK_UNSYNCHRONIZED && !clockGated) {
+				continue;
+			}
 			this.dropped.put(reason,
-					Counter.builder("timestamp.udp.datagrams.dropped")
+					Counter.builder(this.prefix + ".datagrams.dropped")
 						.description("UDP datagrams not answered, by reason")
 						.tag("reason", reason.tag())
 						.register(registry));
 		}
+	}
+
+	/**
+	 * The meters of a Time or Daytime listener's UDP side:
+	 * {@code timestamp.<listener>.datagrams.dropped}, requests tagged {@code transport},
+	 * and datagrams dropped while the clock is not trusted.
+	 */
+	public static UdpMetrics ofTimeProtocol(MeterRegistry registry, String listener, String transport) {
+		return new UdpMetrics(registry, listener, transport, true);
 	}
 
 	public RequestMetrics requests() {
@@ -38,7 +58,7 @@ public final class UdpMetrics {
 
 	/** Publishes how many source addresses the rate limit tracks. */
 	public void trackedSources(IntSupplier count) {
-		Gauge.builder("timestamp.udp.rate.limit.tracked.sources", count, IntSupplier::getAsInt)
+		Gauge.builder(this.prefix + ".rate.limit.tracked.sources", count, IntSupplier::getAsInt)
 			.description("Source addresses the UDP rate limit tracks (bounded by max-tracked-sources)")
 			.strongReference(true)
 			.register(this.registry);
@@ -46,7 +66,7 @@ public final class UdpMetrics {
 
 	/** Publishes how many sockets are open for addresses found when a datagram came. */
 	public void addressSockets(IntSupplier count) {
-		Gauge.builder("timestamp.udp.address.sockets", count, IntSupplier::getAsInt)
+		Gauge.builder(this.prefix + ".address.sockets", count, IntSupplier::getAsInt)
 			.description("UDP sockets open for local addresses found when a datagram arrived for them"
 					+ " (bounded by max-address-sockets per event loop)")
 			.strongReference(true)

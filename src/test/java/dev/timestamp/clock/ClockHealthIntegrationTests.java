@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 import dev.timestamp.support.HttpResult;
+import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +51,14 @@ class ClockHealthIntegrationTests {
 		boolean synchronised = AdjtimexProgram.clockSynchronized();
 		try (RunningServer server = RunningServer.start("--timestamp.clock.readiness=true",
 				"--timestamp.rfc868.enabled=true", "--timestamp.rfc868.port=0")) {
-			int port = server.context().getBean(TimeProtocolListeners.class).port("rfc868");
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.tcpPort("rfc868"))) {
 				socket.setSoTimeout(5000);
 				assertThat(socket.getInputStream().readAllBytes()).hasSize(synchronised ? 4 : 0);
 			}
 			try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 				socket.setSoTimeout(synchronised ? 5000 : 1000);
-				socket.send(new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), port));
+				socket.send(
+						new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), server.udpPort("rfc868")));
 				DatagramPacket reply = new DatagramPacket(new byte[16], 16);
 				if (synchronised) {
 					socket.receive(reply);
@@ -67,9 +68,11 @@ class ClockHealthIntegrationTests {
 					assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> socket.receive(reply));
 				}
 			}
-			double refused = server.scrape()
-				.value("timestamp_time_protocol_dropped_total", "protocol", "rfc868", "reason", "clock_unsynchronized");
-			assertThat(refused).isEqualTo(synchronised ? 0 : 2);
+			PrometheusText meters = server.scrape();
+			assertThat(meters.value("timestamp_rfc868_connections_closed_total", "reason", "clock_unsynchronized"))
+				.isEqualTo(synchronised ? 0 : 1);
+			assertThat(meters.value("timestamp_rfc868_datagrams_dropped_total", "reason", "clock_unsynchronized"))
+				.isEqualTo(synchronised ? 0 : 1);
 		}
 	}
 
@@ -77,8 +80,7 @@ class ClockHealthIntegrationTests {
 	void withoutTheGateTheTimeListenersAnswerWhateverTheClock() throws IOException {
 		try (RunningServer server = RunningServer.start("--timestamp.rfc868.enabled=true",
 				"--timestamp.rfc868.port=0")) {
-			int port = server.context().getBean(TimeProtocolListeners.class).port("rfc868");
-			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.tcpPort("rfc868"))) {
 				socket.setSoTimeout(5000);
 				assertThat(socket.getInputStream().readAllBytes()).hasSize(4);
 			}

@@ -21,12 +21,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.timestamp.stamp.TimestampingService;
+import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Installed;
+import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.UdpTestSocket;
+import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
+import dev.timestamp.udp.UdpInboundEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.timestamp.support.PrometheusText.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -56,19 +63,20 @@ class TimeProtocolsIntegrationTests {
 
 	@Test
 	void rdateReadsTheTimeOverTcp() throws Exception {
-		assertWithinTwoSecondsOfNow(rdate("-p", "-o", port("rfc868"), "127.0.0.1"));
+		assertWithinTwoSecondsOfNow(rdate("-p", "-o", String.valueOf(server.tcpPort("rfc868")), "127.0.0.1"));
 	}
 
 	@Test
 	void rdateReadsTheTimeOverUdp() throws Exception {
-		assertWithinTwoSecondsOfNow(rdate("-p", "-u", "-o", port("rfc868"), "127.0.0.1"));
+		assertWithinTwoSecondsOfNow(rdate("-p", "-u", "-o", String.valueOf(server.udpPort("rfc868")), "127.0.0.1"));
 	}
 
 	@Test
 	void timeSendsFourBytesOnConnectAndCloses() throws IOException {
 		byte[] reply = readUntilClosed("rfc868");
 		assertThat(reply).hasSize(4);
-		long seconds = Integer.toUnsignedLong(ByteBuffer.wrap(reply).getInt()) - TimeReplies.SECONDS_FROM_1900_TO_1970;
+		long seconds = Integer.toUnsignedLong(ByteBuffer.wrap(reply).getInt())
+				- TimestampingService.SECONDS_FROM_1900_TO_1970;
 		assertThat(Duration.between(Instant.ofEpochSecond(seconds), Instant.now()).abs())
 			.isLessThan(Duration.ofSeconds(2));
 	}
@@ -85,32 +93,59 @@ class TimeProtocolsIntegrationTests {
 		try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
 			socket.setSoTimeout(5000);
 			socket.send(new DatagramPacket(new byte[] { 'x' }, 1, InetAddress.getLoopbackAddress(),
-					Integer.parseInt(port("daytime"))));
+					server.udpPort("daytime")));
 			DatagramPacket reply = new DatagramPacket(new byte[512], 512);
 			socket.receive(reply);
 			String line = new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
 			assertThat(line).endsWith("\r\n");
 			assertWithinTwoSecondsOfNow(line.strip());
 		}
-		assertThat(server.scrape()
-			.value("timestamp_time_protocol_replies_total", "protocol", "daytime", "transport", "udp"))
-			.isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void eachAnswerIsCountedUnderItsProtocolAndTransport() throws IOException {
+		PrometheusText before = server.scrape();
+		readUntilClosed("rfc868");
+		try (UdpTestSocket socket = UdpTestSocket.loopback()) {
+			socket.send(server.udpPort("daytime"), new byte[0]).receivePayload();
+		}
+		PrometheusText after = server.scrape();
+		assertThat(delta(before, after, "timestamp_requests_total", "transport", "rfc868-tcp", "outcome", "ok"))
+			.isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_rfc868_connections_closed_total", "reason", "answered"))
+			.isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_requests_total", "transport", "daytime-udp", "outcome", "ok"))
+			.isEqualTo(1);
+		assertThat(delta(before, after, "timestamp_requests_total", "transport", "tcp", "outcome", "ok")).isZero();
+	}
+
+	@Test
+	void eachHasAHealthComponentForItsTwoTransports() {
+		HttpResult health = server.get("/actuator/health/readiness");
+		assertThat(health.<String>json("$.components.rfc868.components.tcp.status")).isEqualTo("UP");
+		assertThat(health.<String>json("$.components.rfc868.components.udp.status")).isEqualTo("UP");
+		assertThat(health.<String>json("$.components.daytime.status")).isEqualTo("UP");
+		HttpResult info = server.get("/actuator/info");
+		assertThat(info.<Integer>json("$.rfc868.tcpPort")).isEqualTo(server.tcpPort("rfc868"));
+		assertThat(info.<Integer>json("$.daytime.udpPort")).isEqualTo(server.udpPort("daytime"));
 	}
 
 	@Test
 	void neitherRunsUnlessEnabled() {
 		try (RunningServer plain = RunningServer.start()) {
-			assertThat(plain.context().getBean(TimeProtocolListeners.class).port("rfc868")).isEqualTo(-1);
-			assertThat(plain.context().getBean(TimeProtocolListeners.class).port("daytime")).isEqualTo(-1);
+			HttpResult health = plain.get("/actuator/health");
+			assertThat(health.body()).doesNotContain("rfc868").doesNotContain("daytime");
+			assertThat(plain.get("/actuator/info").<Boolean>json("$.rfc868.enabled")).isFalse();
+			assertThat(plain.scrape().has("timestamp_rfc868_connections_opened_total")).isFalse();
+			assertThat(plain.context()
+				.getBean("rfc868ConnectionFactory", NettyTcpServerConnectionFactory.class)
+				.isListening()).isFalse();
+			assertThat(plain.context().getBean("daytimeUdpInbound", UdpInboundEndpoint.class).isListening()).isFalse();
 		}
 	}
 
-	private static String port(String protocol) {
-		return String.valueOf(server.context().getBean(TimeProtocolListeners.class).port(protocol));
-	}
-
 	private static byte[] readUntilClosed(String protocol) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port(protocol)))) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.tcpPort(protocol))) {
 			socket.setSoTimeout(5000);
 			InputStream in = socket.getInputStream();
 			return in.readAllBytes();

@@ -36,6 +36,17 @@ public final class RunningServer implements AutoCloseable {
 		return this.context.getBean(UdpInboundEndpoint.class).getPort();
 	}
 
+	/** The TCP port of the Time or Daytime listener ({@code rfc868}, {@code daytime}). */
+	public int tcpPort(String timeProtocol) {
+		return this.context.getBean(timeProtocol + "ConnectionFactory", NettyTcpServerConnectionFactory.class)
+			.getPort();
+	}
+
+	/** The UDP port of the Time or Daytime listener ({@code rfc868}, {@code daytime}). */
+	public int udpPort(String timeProtocol) {
+		return this.context.getBean(timeProtocol + "UdpInbound", UdpInboundEndpoint.class).getPort();
+	}
+
 	/** The actuator's HTTP port. */
 	public int httpPort() {
 		return Integer.parseInt(this.context.getEnvironment().getRequiredProperty("local.server.port"));

@@ -107,7 +107,7 @@ class DatagramPipelineTests {
 	}
 
 	private EmbeddedChannel pipeline(SourceRateLimiter limiter) {
-		return new EmbeddedChannel(new DatagramAdmission(100, 1024, limiter, this.metrics, this.now::get),
+		return new EmbeddedChannel(new DatagramAdmission(100, 1024, limiter, this.metrics, this.now::get, () -> true),
 				new DatagramBridge(this.toFlow::add, (channel, packet) -> channel, this.metrics));
 	}
 

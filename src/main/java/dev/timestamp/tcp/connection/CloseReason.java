@@ -50,12 +50,26 @@ public enum CloseReason {
 	/** A malformed frame or an unexpected failure. */
 	ERROR,
 
+	/** Time and Daytime: the one reply was sent, and the server closed. */
+	ANSWERED,
+
+	/**
+	 * Time and Daytime: closed without a reply while the clock is not trusted
+	 * ({@code timestamp.clock.readiness}), as RFC 868 asks.
+	 */
+	CLOCK_UNSYNCHRONIZED,
+
 	/** The server is stopping. */
 	SHUTDOWN;
 
 	/** The metric tag value, e.g. {@code frame_too_large}. */
 	public String tag() {
 		return name().toLowerCase(Locale.ROOT);
+	}
+
+	/** Whether only a listener that answers on connect ends connections for it. */
+	boolean answersOnConnect() {
+		return this == ANSWERED || this == CLOCK_UNSYNCHRONIZED;
 	}
 
 }

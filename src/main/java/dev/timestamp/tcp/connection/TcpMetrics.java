@@ -10,6 +10,7 @@ import dev.timestamp.metrics.RequestMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * TCP connection and frame meters. Every accepted connection counts as opened and, when
@@ -49,14 +50,30 @@ public final class TcpMetrics {
 	 * handshakes.
 	 */
 	public TcpMetrics(MeterRegistry registry, String listener) {
+		this(registry, listener, listener, false);
+	}
+
+	/**
+	 * The meters of a listener that answers on connect (Time, Daytime): requests tagged
+	 * {@code transport}, connections closed after their reply or refused while the clock
+	 * is not trusted, and no frame meters (there is no frame).
+	 */
+	public static TcpMetrics answeringOnConnect(MeterRegistry registry, String listener, String transport) {
+		return new TcpMetrics(registry, listener, transport, true);
+	}
+
+	private TcpMetrics(MeterRegistry registry, String listener, String transport, boolean answersOnConnect) {
 		this.registry = registry;
 		this.prefix = "timestamp." + listener;
 		String what = listener.toUpperCase(Locale.ROOT);
-		this.requests = new RequestMetrics(registry, listener);
+		this.requests = new RequestMetrics(registry, transport);
 		this.opened = Counter.builder(this.prefix + ".connections.opened")
 			.description(what + " connections accepted")
 			.register(registry);
 		for (CloseReason reason : CloseReason.values()) {
+			if (reason.answersOnConnect() && !answersOnConnect) {
+				continue;
+			}
 			this.closed.put(reason,
 					Counter.builder(this.prefix + ".connections.closed")
 						.description(what + " connections closed, by reason")
@@ -75,8 +92,9 @@ public final class TcpMetrics {
 			.register(registry);
 		// The plain listener's frame meter predates the TLS listener and keeps its name.
 		String frames = listener.equals("tcp") ? "timestamp.frames.rejected" : this.prefix + ".frames.rejected";
-		this.framesTooLarge = frames(registry, frames, "too_large");
-		this.framesMalformed = frames(registry, frames, "malformed");
+		MeterRegistry framesRegistry = answersOnConnect ? new SimpleMeterRegistry() : registry;
+		this.framesTooLarge = frames(framesRegistry, frames, "too_large");
+		this.framesMalformed = frames(framesRegistry, frames, "malformed");
 		if (listener.equals("tls")) {
 			for (HandshakeOutcome outcome : HandshakeOutcome.values()) {
 				this.handshakes.put(outcome,

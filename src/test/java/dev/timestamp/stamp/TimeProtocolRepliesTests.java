@@ -1,4 +1,4 @@
-package dev.timestamp.clock;
+package dev.timestamp.stamp;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,15 +7,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-import dev.timestamp.stamp.TimestampFormat;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the RFC 868 and RFC 867 replies hold, on a fixed clock.
+ * What the service answers to RFC 868 Time and RFC 867 Daytime, on a fixed clock.
  */
-class TimeRepliesTests {
+class TimeProtocolRepliesTests {
 
 	@Test
 	void timeCountsTheSecondsSince1900InFourBigEndianBytes() {
@@ -33,14 +32,15 @@ class TimeRepliesTests {
 	@Test
 	void daytimeIsOneLineInTheConfiguredFormatAndZone() {
 		Clock clock = Clock.fixed(Instant.parse("2026-11-05T09:03:07Z"), ZoneOffset.UTC);
-		TimeReplies replies = new TimeReplies(clock, TimestampFormat.of("ctime"), ZoneId.of("Europe/Berlin"));
+		TimestampingService replies = new TimestampingService(clock, TimestampFormat.of("ctime"),
+				ZoneId.of("Europe/Berlin"));
 		assertThat(new String(replies.daytime(), StandardCharsets.UTF_8)).isEqualTo("Thu Nov  5 10:03:07 2026\r\n");
 	}
 
 	private static long seconds(Instant instant) {
-		TimeReplies replies = new TimeReplies(Clock.fixed(instant, ZoneOffset.UTC), TimestampFormat.of("ctime"),
-				ZoneOffset.UTC);
-		byte[] time = replies.time();
+		TimestampingService replies = new TimestampingService(Clock.fixed(instant, ZoneOffset.UTC),
+				TimestampFormat.of("ctime"), ZoneOffset.UTC);
+		byte[] time = replies.rfc868();
 		assertThat(time).hasSize(4);
 		return Integer.toUnsignedLong(ByteBuffer.wrap(time).getInt());
 	}
