@@ -59,35 +59,15 @@ class TimeFlowConfiguration {
 	}
 
 	@Bean
-	UdpInboundEndpoint rfc868UdpInbound(EventLoops loops, TimestampProperties properties, ServiceMeters meters,
-			ClockHealth clock, UdpInboundEndpoint udpInbound) {
-		return udpInbound(Listener.rfc868(properties), loops, properties, meters, clock, udpInbound);
-	}
-
-	@Bean
-	IntegrationFlow rfc868TcpFlow(@Qualifier("rfc868ConnectionFactory") NettyTcpServerConnectionFactory listener,
-			TimestampingService service, TimestampProperties properties) {
-		boolean enabled = properties.rfc868().enabled();
-		return IntegrationFlow.from(Tcp.inboundAdapter(listener).autoStartup(enabled))
-			.transform(new TimeProtocolReply(service::rfc868))
-			.handle(Tcp.outboundAdapter(listener), (endpoint) -> endpoint.autoStartup(enabled))
-			.get();
-	}
-
-	@Bean
-	IntegrationFlow rfc868UdpFlow(@Qualifier("rfc868UdpInbound") UdpInboundEndpoint listener,
-			TimestampingService service, TimestampProperties properties) {
-		return IntegrationFlow.from(listener)
-			.transform(new TimeProtocolReply(service::rfc868))
-			.handle(new UdpReplyHandler(listener.getMetrics()),
-					(endpoint) -> endpoint.autoStartup(properties.rfc868().enabled()))
-			.get();
-	}
-
-	@Bean
 	NettyTcpServerConnectionFactory daytimeConnectionFactory(EventLoops loops, TimestampProperties properties,
 			ServiceMeters meters, ClockHealth clock) {
 		return connectionFactory(Listener.daytime(properties), loops, properties, meters, clock);
+	}
+
+	@Bean
+	UdpInboundEndpoint rfc868UdpInbound(EventLoops loops, TimestampProperties properties, ServiceMeters meters,
+			ClockHealth clock, UdpInboundEndpoint udpInbound) {
+		return udpInbound(Listener.rfc868(properties), loops, properties, meters, clock, udpInbound);
 	}
 
 	@Bean
@@ -97,22 +77,40 @@ class TimeFlowConfiguration {
 	}
 
 	@Bean
+	IntegrationFlow rfc868TcpFlow(@Qualifier("rfc868ConnectionFactory") NettyTcpServerConnectionFactory listener,
+			TimestampingService service) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(listener).autoStartup(listener.isEnabled()))
+			.transform(new TimeProtocolReply(service::rfc868))
+			.handle(Tcp.outboundAdapter(listener), (endpoint) -> endpoint.autoStartup(listener.isEnabled()))
+			.get();
+	}
+
+	@Bean
+	IntegrationFlow rfc868UdpFlow(@Qualifier("rfc868UdpInbound") UdpInboundEndpoint listener,
+			TimestampingService service) {
+		return IntegrationFlow.from(listener)
+			.transform(new TimeProtocolReply(service::rfc868))
+			.handle(new UdpReplyHandler(listener.getMetrics()),
+					(endpoint) -> endpoint.autoStartup(listener.isEnabled()))
+			.get();
+	}
+
+	@Bean
 	IntegrationFlow daytimeTcpFlow(@Qualifier("daytimeConnectionFactory") NettyTcpServerConnectionFactory listener,
-			TimestampingService service, TimestampProperties properties) {
-		boolean enabled = properties.daytime().enabled();
-		return IntegrationFlow.from(Tcp.inboundAdapter(listener).autoStartup(enabled))
+			TimestampingService service) {
+		return IntegrationFlow.from(Tcp.inboundAdapter(listener).autoStartup(listener.isEnabled()))
 			.transform(new TimeProtocolReply(service::daytime))
-			.handle(Tcp.outboundAdapter(listener), (endpoint) -> endpoint.autoStartup(enabled))
+			.handle(Tcp.outboundAdapter(listener), (endpoint) -> endpoint.autoStartup(listener.isEnabled()))
 			.get();
 	}
 
 	@Bean
 	IntegrationFlow daytimeUdpFlow(@Qualifier("daytimeUdpInbound") UdpInboundEndpoint listener,
-			TimestampingService service, TimestampProperties properties) {
+			TimestampingService service) {
 		return IntegrationFlow.from(listener)
 			.transform(new TimeProtocolReply(service::daytime))
 			.handle(new UdpReplyHandler(listener.getMetrics()),
-					(endpoint) -> endpoint.autoStartup(properties.daytime().enabled()))
+					(endpoint) -> endpoint.autoStartup(listener.isEnabled()))
 			.get();
 	}
 

@@ -85,11 +85,8 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Names the listener in logs and messages. */
 	private String title = "TCP";
 
-	/**
-	 * Set for a listener whose request is the connection (Time, Daytime): whether it can
-	 * answer now.
-	 */
-	private @Nullable BooleanSupplier answerOnConnect;
+	/** Set for a listener whose request is the connection (Time, Daytime). */
+	private @Nullable RequestOnConnect answerOnConnect;
 
 	private final AtomicLong connectionIds = new AtomicLong();
 
@@ -159,11 +156,15 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 * the server closes, or closes without a reply while {@code answerable} is false.
 	 */
 	public void setAnswerOnConnect(BooleanSupplier answerable) {
-		this.answerOnConnect = answerable;
+		this.answerOnConnect = new RequestOnConnect(answerable, this.metrics.requests());
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
 	}
 
 	/**
@@ -278,9 +279,9 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		// After the caps, so a connection over them costs no handshake.
 		IntSupplier tlsRecordArriving = (tls != null) ? tls.install(channel, this.metrics) : NO_TLS;
 		ListenerSettings settings = this.settings;
-		BooleanSupplier answerOnConnect = this.answerOnConnect;
+		RequestOnConnect answerOnConnect = this.answerOnConnect;
 		if (answerOnConnect != null) {
-			pipeline.addLast("framing", new RequestOnConnect(answerOnConnect, this.metrics.requests()));
+			pipeline.addLast("framing", answerOnConnect);
 		}
 		else {
 			// The raw fallback applies to line framing only (FramingHandler).

@@ -173,6 +173,10 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 		sockets().forEach((socket) -> socket.config().setAutoRead(true));
 	}
 
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 		setAutoStartup(enabled);

@@ -6,6 +6,7 @@ import dev.timestamp.metrics.RequestMetrics;
 import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -17,17 +18,19 @@ import io.netty.util.ReferenceCountUtil;
  * While the listener cannot answer (the clock is not trusted), the connection is closed
  * without a reply, as RFC 868 asks of a server that cannot determine the time.
  */
+@Sharable
 public final class RequestOnConnect extends ChannelInboundHandlerAdapter {
 
 	private static final byte[] REQUEST = new byte[0];
 
 	private final BooleanSupplier answerable;
 
-	private final RequestMetrics metrics;
+	/** Counts what the client sends, which is dropped. */
+	private final RequestMetrics received;
 
-	public RequestOnConnect(BooleanSupplier answerable, RequestMetrics metrics) {
+	public RequestOnConnect(BooleanSupplier answerable, RequestMetrics received) {
 		this.answerable = answerable;
-		this.metrics = metrics;
+		this.received = received;
 	}
 
 	@Override
@@ -46,7 +49,7 @@ public final class RequestOnConnect extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		if (msg instanceof ByteBuf bytes) {
-			this.metrics.received(bytes.readableBytes());
+			this.received.received(bytes.readableBytes());
 		}
 		ReferenceCountUtil.release(msg);
 	}
