@@ -307,6 +307,11 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 		return this.settings.bindAddress();
 	}
 
+	/** Whether each connection is one request (Time, Daytime), with no framing. */
+	public boolean answersOnConnect() {
+		return this.answerOnConnect != null;
+	}
+
 	public Framing getFraming() {
 		return this.settings.framing();
 	}

@@ -22,12 +22,13 @@ public class TcpHealthIndicator implements HealthIndicator {
 		if (!this.factory.isListening()) {
 			return Health.down().withDetail("reason", this.factory.getNotListeningReason()).build();
 		}
-		return Health.up()
+		Health.Builder up = Health.up()
 			.withDetail("address", NetUtil.toAddressString(this.factory.getBindAddress()))
-			.withDetail("port", this.factory.getPort())
-			.withDetail("framing", this.factory.getFraming().configName())
-			.withDetail("connections", this.factory.getOpenConnectionCount())
-			.build();
+			.withDetail("port", this.factory.getPort());
+		if (!this.factory.answersOnConnect()) {
+			up.withDetail("framing", this.factory.getFraming().configName());
+		}
+		return up.withDetail("connections", this.factory.getOpenConnectionCount()).build();
 	}
 
 }

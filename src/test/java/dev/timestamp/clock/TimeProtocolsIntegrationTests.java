@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,6 +124,9 @@ class TimeProtocolsIntegrationTests {
 	void eachHasAHealthComponentForItsTwoTransports() {
 		HttpResult health = server.get("/actuator/health/readiness");
 		assertThat(health.<String>json("$.components.rfc868.components.tcp.status")).isEqualTo("UP");
+		assertThat(health.<Map<String, Object>>json("$.components.rfc868.components.tcp.details"))
+			.containsEntry("port", server.tcpPort("rfc868"))
+			.doesNotContainKey("framing");
 		assertThat(health.<String>json("$.components.rfc868.components.udp.status")).isEqualTo("UP");
 		assertThat(health.<String>json("$.components.daytime.status")).isEqualTo("UP");
 		HttpResult info = server.get("/actuator/info");
