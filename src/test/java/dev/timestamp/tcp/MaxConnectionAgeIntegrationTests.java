@@ -1,8 +1,13 @@
 package dev.timestamp.tcp;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SlowReadingClient;
 import dev.timestamp.support.TcpTestClient;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,24 @@ class MaxConnectionAgeIntegrationTests {
 			assertThat(client.isClosedByServer()).isTrue();
 			Awaitility.await()
 				.until(() -> server.scrape().value("timestamp_tcp_connections_closed_total", "reason", "max_age") == 1);
+		}
+	}
+
+	@Test
+	void aClientReadingSlowlyThroughTheDrainGetsEveryCountedReplyThenTheEnd() throws Exception {
+		// More replies are queued when the drain starts than the client reads in the two
+		// seconds after.
+		try (RunningServer server = RunningServer.start("--timestamp.tcp.max-connection-age=500ms");
+				Socket socket = new Socket()) {
+			socket.setReceiveBufferSize(16 * 1024);
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.tcpPort()), 5000);
+			socket.setSoTimeout(30_000);
+			long replies = SlowReadingClient.pipelineUntilTheServerEnds(socket, "slowly");
+			Awaitility.await().until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0);
+			PrometheusText meters = server.scrape();
+			assertThat(meters.value("timestamp_requests_total", "transport", "tcp", "outcome", "ok"))
+				.isEqualTo(replies);
+			assertThat(meters.value("timestamp_tcp_connections_closed_total", "reason", "max_age")).isEqualTo(1);
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import dev.timestamp.support.HttpResult;
 import dev.timestamp.support.Installed;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.RunningServer;
+import dev.timestamp.support.SlowReadingClient;
 import dev.timestamp.support.TcpTestClient;
 import dev.timestamp.support.TestCertificates;
 import dev.timestamp.support.TlsClients;
@@ -343,6 +346,29 @@ class TlsIntegrationTests {
 			}
 		}
 		assertThat(output.getAll()).doesNotContain("WARN").doesNotContain("ERROR");
+	}
+
+	@Test
+	void aClientReadingSlowlyThroughTheDrainGetsEveryCountedReplyAndACleanEnd() throws Exception {
+		// More replies are queued when the drain starts than the client reads in the two
+		// seconds after.
+		try (RunningServer server = RunningServer.start(args("--timestamp.tcp.max-connection-age=500ms"));
+				Socket tcp = new Socket()) {
+			tcp.setReceiveBufferSize(16 * 1024);
+			tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.tlsPort()), 5000);
+			tcp.setSoTimeout(30_000);
+			SSLSocket socket = (SSLSocket) TlsClients.context(certificates, false)
+				.getSocketFactory()
+				.createSocket(tcp, "localhost", server.tlsPort(), true);
+			socket.startHandshake();
+			// A cut record or a missing close_notify makes the JDK throw.
+			long replies = SlowReadingClient.pipelineUntilTheServerEnds(socket, "slowly");
+			Awaitility.await().until(() -> server.scrape().value("timestamp_tls_connections_active") == 0);
+			PrometheusText meters = server.scrape();
+			assertThat(meters.value("timestamp_requests_total", "transport", "tls", "outcome", "ok"))
+				.isEqualTo(replies);
+			assertThat(meters.value("timestamp_tls_connections_closed_total", "reason", "max_age")).isEqualTo(1);
+		}
 	}
 
 	/** Replies read, each checked, until the server's close_notify. */

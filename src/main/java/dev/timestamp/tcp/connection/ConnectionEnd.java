@@ -1,7 +1,5 @@
 package dev.timestamp.tcp.connection;
 
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -12,7 +10,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,13 +17,24 @@ import org.jspecify.annotations.Nullable;
  * wins (it tags the close in the metrics); replies already written are flushed, then an
  * optional last line (an error reply); then the server closes its side (FIN). From then
  * on the client's input is read and dropped, and the connection is closed when the client
- * closes its side or, at the latest, after the linger. The client thus reads every reply,
- * including the error, instead of a reset that could destroy them.
+ * closes its side, or once the client has stopped reading its replies or, after the FIN,
+ * stopped sending for {@link #LINGER_MILLIS} ({@link Linger}), or at the ending's
+ * deadline. The client thus reads every reply, including the error, however slowly it
+ * reads, instead of a reset that could destroy them.
  */
 public final class ConnectionEnd {
 
-	/** How long a connection whose output is closed waits for the client to close. */
+	/**
+	 * How long an ending connection waits for its client to read some of its replies or,
+	 * once they and the FIN are sent, for it to stop sending, before it is closed.
+	 */
 	public static final long LINGER_MILLIS = 2000;
+
+	/**
+	 * The longest an ending takes, however steadily its client reads, except at shutdown,
+	 * which has its own time.
+	 */
+	public static final long MAX_LINGER_MILLIS = 30_000;
 
 	private static final AttributeKey<CloseReason> REASON = AttributeKey.valueOf(ConnectionEnd.class, "reason");
 
@@ -35,7 +43,7 @@ public final class ConnectionEnd {
 
 	/**
 	 * Ends the connection (after a half-close) once the replies already queued are
-	 * flushed, or after {@link #LINGER_MILLIS} if the client does not read them.
+	 * flushed, or once the client has read none of them for {@link #LINGER_MILLIS}.
 	 */
 	public static void close(Channel channel, CloseReason reason) {
 		end(channel, reason, null, 0);
@@ -43,9 +51,11 @@ public final class ConnectionEnd {
 
 	/**
 	 * Ends the connection: flushes, writes {@code lastLine} if given, closes the output
-	 * and closes the connection once the client has closed its side, or after
-	 * {@code lingerMillis}. Later calls only record nothing, except that a client that
-	 * has closed its side (half-close) gets the connection closed once flushed.
+	 * and closes the connection once the client has closed its side, or has gone
+	 * {@link #LINGER_MILLIS} without reading a reply or, after the FIN, without sending,
+	 * or after {@code lingerMillis} in all. Later calls only record nothing, except that
+	 * a client that has closed its side (half-close) gets the connection closed once
+	 * flushed.
 	 */
 	public static void end(Channel channel, CloseReason reason, @Nullable ByteBuf lastLine, long lingerMillis) {
 		if (!channel.eventLoop().inEventLoop()) {
@@ -78,12 +88,10 @@ public final class ConnectionEnd {
 			if (!flushed.isDone()) {
 				// Replies the client is not reading: without a bound on the wait, a
 				// client that sends without reading would keep the connection, its input
-				// read and dropped, for as long as it liked. Cancelled on close: on
-				// io_uring even an empty flush completes later, so every ending comes
-				// here, and under churn the timers would pile up.
-				Future<?> backstop = channel.eventLoop()
-					.schedule(() -> closeNow(channel), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-				channel.closeFuture().addListener((closed) -> backstop.cancel(false));
+				// read and dropped, for as long as it liked. Only then: on io_uring even
+				// an empty flush completes later, so every ending comes here, and under
+				// churn the checks would pile up.
+				Linger.whileRead(channel, MAX_LINGER_MILLIS);
 			}
 			flushed.addListener((done) -> halfCloseThenClose(channel));
 			return;
@@ -91,7 +99,7 @@ public final class ConnectionEnd {
 		// After the replies already queued: shutting the output down fails unwritten
 		// writes.
 		channel.writeAndFlush(last).addListener((flushed) -> closeOutput((DuplexChannel) channel));
-		channel.eventLoop().schedule(() -> closeNow(channel), lingerMillis, TimeUnit.MILLISECONDS);
+		Linger.whileReadOrSending(channel, lingerMillis);
 	}
 
 	/**
@@ -111,7 +119,7 @@ public final class ConnectionEnd {
 	 * write completes. For a connection whose graceful end has had its time, or is
 	 * skipped.
 	 */
-	private static void closeNow(Channel channel) {
+	static void closeNow(Channel channel) {
 		ChannelHandlerContext tls = channel.pipeline().context(SslHandler.class);
 		if (tls != null) {
 			tls.close();

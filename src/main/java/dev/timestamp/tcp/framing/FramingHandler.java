@@ -156,7 +156,7 @@ public final class FramingHandler extends ByteToMessageDecoder implements FrameS
 		this.replyFraming.encode(line, reply);
 		this.requestMetrics.failed();
 		this.requestMetrics.sent(reply.readableBytes());
-		ConnectionEnd.end(context.channel(), reason, reply, ConnectionEnd.LINGER_MILLIS);
+		ConnectionEnd.end(context.channel(), reason, reply, ConnectionEnd.MAX_LINGER_MILLIS);
 	}
 
 	@Override

@@ -65,7 +65,7 @@ public final class MaxConnectionAge extends ChannelInboundHandlerAdapter {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Draining connection from " + ClientAddress.describe(ctx.channel()) + ": maximum age");
 		}
-		ConnectionEnd.end(ctx.channel(), CloseReason.MAX_AGE, null, ConnectionEnd.LINGER_MILLIS);
+		ConnectionEnd.end(ctx.channel(), CloseReason.MAX_AGE, null, ConnectionEnd.MAX_LINGER_MILLIS);
 	}
 
 }

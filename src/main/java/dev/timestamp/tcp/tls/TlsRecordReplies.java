@@ -25,8 +25,14 @@ public final class TlsRecordReplies extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		ctx.fireChannelRead(msg);
-		// From the tail: the bridge holds the replies until a flush passes it.
-		ctx.channel().flush();
+		// From the tail: the bridge holds the replies until a flush passes it. Not once
+		// the connection is ending, when input is dropped and brings no reply: with
+		// nothing to send, the SslHandler writes an empty buffer at each flush, and while
+		// a client that reads slowly keeps sending, they would pile up behind its replies
+		// by the million.
+		if (!ConnectionEnd.isClosing(ctx.channel())) {
+			ctx.channel().flush();
+		}
 	}
 
 	/**

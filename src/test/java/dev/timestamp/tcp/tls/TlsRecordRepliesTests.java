@@ -1,9 +1,12 @@
 package dev.timestamp.tcp.tls;
 
+import dev.timestamp.tcp.connection.CloseReason;
+import dev.timestamp.tcp.connection.ConnectionEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,20 @@ class TlsRecordRepliesTests {
 		channel.finishAndReleaseAll();
 	}
 
+	@Test
+	void doesNotFlushAfterEachRecordOnceTheConnectionIsEnding() {
+		// Input is dropped then; a flush with nothing to send makes the SslHandler write
+		// an empty buffer, and a client that keeps sending would pile them up.
+		FlushCount flushes = new FlushCount();
+		EmbeddedChannel channel = new EmbeddedChannel(flushes, new TlsRecordReplies());
+		ConnectionEnd.record(channel, CloseReason.MAX_AGE);
+		for (int i = 0; i < 3; i++) {
+			channel.writeOneInbound(Unpooled.wrappedBuffer(new byte[] { 1 }));
+		}
+		assertThat(flushes.count).isZero();
+		channel.finishAndReleaseAll();
+	}
+
 	private static int replies(EmbeddedChannel channel) {
 		int replies = 0;
 		Object reply;
@@ -35,6 +52,19 @@ class TlsRecordRepliesTests {
 			replies++;
 		}
 		return replies;
+	}
+
+	/** Counts the flushes that reach the socket. */
+	private static final class FlushCount extends ChannelOutboundHandlerAdapter {
+
+		private int count;
+
+		@Override
+		public void flush(ChannelHandlerContext ctx) {
+			this.count++;
+			ctx.flush();
+		}
+
 	}
 
 	/** Like the bridge: answers each record, and leaves the flush to whoever reads. */
