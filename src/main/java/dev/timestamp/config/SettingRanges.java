@@ -54,6 +54,7 @@ final class SettingRanges {
 		inRange(errors, "tls.port", tls.port(), 0, 65535);
 		notNull(errors, "tls.clientAuth", tls.clientAuth());
 		atLeast(errors, "tls.handshakeTimeout", tls.handshakeTimeout(), Duration.ofMillis(1));
+		notNull(errors, "tls.engine", tls.engine());
 		inRange(errors, "rfc868.port", p.rfc868().port(), 0, 65535);
 		TimestampProperties.Clock clock = p.clock();
 		atLeast(errors, "clock.maxOffset", clock.maxOffset(), Duration.ofMillis(1));

@@ -275,9 +275,12 @@ public record TimestampProperties(@Nullable InetAddress bindAddress, @DefaultVal
 	 * verified when given) or {@code need} (required)
 	 * @param handshakeTimeout a connection whose handshake has not completed this long
 	 * after accept is closed
+	 * @param engine the TLS engine: {@code auto} (BoringSSL where available, else the
+	 * JDK's), {@code openssl} (BoringSSL, required) or {@code jdk}
 	 */
 	public record Tls(@DefaultValue("false") boolean enabled, @DefaultValue("21568") int port, @Nullable String bundle,
-			@DefaultValue("none") TlsClientAuth clientAuth, @DefaultValue("10s") Duration handshakeTimeout) {
+			@DefaultValue("none") TlsClientAuth clientAuth, @DefaultValue("10s") Duration handshakeTimeout,
+			@DefaultValue("auto") TlsEngine engine) {
 
 	}
 

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.config.TlsEngine;
 import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -55,10 +57,12 @@ class TlsFlowConfiguration {
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.port());
 		factory.setListenerName("tls", "TLS");
 		if (tls.enabled()) {
-			SslProvider engine = SslContext.defaultServerProvider();
+			SslProvider engine = engine(tls.engine());
 			LogFactory.getLog("dev.timestamp.tls")
-				.info("TLS engine: " + engine + ((engine == SslProvider.OPENSSL) ? " (" + OpenSsl.versionString() + ")"
-						: " (the JDK's; BoringSSL is not available here)"));
+				.info("TLS engine: " + engine
+						+ ((engine == SslProvider.OPENSSL) ? " (" + OpenSsl.versionString() + ")"
+								: (tls.engine() == TlsEngine.JDK) ? " (the JDK's: timestamp.tls.engine=jdk)"
+										: " (the JDK's; BoringSSL is not available here)"));
 			factory.setTls(new BundleTlsTermination(bundles.getObject(), String.valueOf(tls.bundle()), tls.clientAuth(),
 					tls.handshakeTimeout(), engine, new CertificateMeters(meters.registry())));
 		}
@@ -87,7 +91,22 @@ class TlsFlowConfiguration {
 		return (info) -> info.withDetail("tls",
 				Map.of("enabled", true, "address", NetUtil.toAddressString(factory.getBindAddress()), "port",
 						factory.getPort(), "bundle", String.valueOf(properties.tls().bundle()), "engine",
-						SslContext.defaultServerProvider().name().toLowerCase(Locale.ROOT)));
+						engine(properties.tls().engine()).name().toLowerCase(Locale.ROOT)));
+	}
+
+	private static SslProvider engine(TlsEngine setting) {
+		return switch (setting) {
+			case AUTO -> SslContext.defaultServerProvider();
+			case JDK -> SslProvider.JDK;
+			case OPENSSL -> {
+				if (!OpenSsl.isAvailable()) {
+					throw new InvalidConfigurationPropertyValueException("timestamp.tls.engine", "openssl",
+							"BoringSSL (netty-tcnative) is not available here: " + OpenSsl.unavailabilityCause()
+									+ ". Use auto or jdk.");
+				}
+				yield SslProvider.OPENSSL;
+			}
+		};
 	}
 
 	@Bean

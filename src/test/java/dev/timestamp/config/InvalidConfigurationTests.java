@@ -52,6 +52,7 @@ class InvalidConfigurationTests {
 			timestamp.tls.port              | 70000
 			timestamp.tls.client-auth       | sometimes
 			timestamp.tls.handshake-timeout | 0s
+			timestamp.tls.engine          | nss
 			timestamp.rfc868.port           | 70000
 			timestamp.daytime.port          | -1
 			timestamp.clock.max-offset      | 0s

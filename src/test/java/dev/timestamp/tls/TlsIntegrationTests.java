@@ -316,6 +316,48 @@ class TlsIntegrationTests {
 	}
 
 	@Test
+	void answersAnUnterminatedLastRequestBeforeATls13CloseNotifyWithTheJdkEngine() throws IOException {
+		// close_notify without a FIN: only the decrypted alert tells the server.
+		try (RunningServer server = RunningServer.start(args("--timestamp.tls.engine=jdk"));
+				Socket socket = new Socket("127.0.0.1", server.tlsPort())) {
+			assertThat(server.get("/actuator/info").<String>json("$.tls.engine")).isEqualTo("jdk");
+			socket.setSoTimeout(10_000);
+			SSLEngine client = TlsClients.context(certificates, false).createSSLEngine("localhost", server.tlsPort());
+			client.setUseClientMode(true);
+			client.setEnabledProtocols(new String[] { "TLSv1.3" });
+			ByteBuffer fromServer = handshake(client, socket);
+			ByteBuffer records = ByteBuffer.allocate(2 * client.getSession().getPacketBufferSize());
+			client.wrap(ByteBuffer.wrap("a\nb\nlast-unterminated".getBytes(StandardCharsets.US_ASCII)), records);
+			client.closeOutbound();
+			client.wrap(ByteBuffer.allocate(0), records);
+			socket.getOutputStream().write(records.array(), 0, records.position());
+			String[] replies = readUntilCloseNotify(client, socket, fromServer).split("\r\n");
+			assertThat(replies).hasSize(3);
+			assertStamped(replies[0].getBytes(StandardCharsets.US_ASCII), "a");
+			assertStamped(replies[1].getBytes(StandardCharsets.US_ASCII), "b");
+			assertStamped(replies[2].getBytes(StandardCharsets.US_ASCII), "last-unterminated");
+		}
+	}
+
+	/** Decrypts what the server sends until its close_notify. */
+	private static String readUntilCloseNotify(SSLEngine engine, Socket socket, ByteBuffer in) throws IOException {
+		ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+		StringBuilder text = new StringBuilder();
+		while (!engine.isInboundDone()) {
+			in.flip();
+			SSLEngineResult result = engine.unwrap(in, plain);
+			in.compact();
+			plain.flip();
+			text.append(StandardCharsets.US_ASCII.decode(plain));
+			plain.clear();
+			if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readMore(socket, in)) {
+				throw new IOException("the server closed without close_notify, after: " + text);
+			}
+		}
+		return text.toString();
+	}
+
+	@Test
 	void clientsStillSendingThroughTheMaxAgeDrainGetEveryCountedReplyAndACleanEnd(CapturedOutput output)
 			throws Exception {
 		// Each client writes batches without waiting and reads on another thread; the

@@ -3,10 +3,14 @@ package dev.timestamp.tcp.tls;
 import javax.net.ssl.SSLException;
 
 import dev.timestamp.tcp.connection.ClientAddress;
+import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;
+import dev.timestamp.tcp.framing.FramingHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,6 +37,26 @@ public final class TlsRecordReplies extends ChannelInboundHandlerAdapter {
 		if (!ConnectionEnd.isClosing(ctx.channel())) {
 			ctx.channel().flush();
 		}
+	}
+
+	/**
+	 * The client's close_notify has been decrypted. An engine that can still send (the
+	 * JDK's, over TLS 1.3) lets what is left unterminated be answered as the last
+	 * request, as at a FIN; BoringSSL has closed its sending side by then, and over TLS
+	 * 1.2 {@link TlsPartialRecord} saw the alert coming.
+	 */
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event instanceof SslCloseCompletionEvent closed && closed.isSuccess()) {
+			SslHandler tls = ctx.pipeline().get(SslHandler.class);
+			if (tls != null && !tls.engine().isOutboundDone()) {
+				ctx.fireUserEventTriggered(FramingHandler.ClientInput.ENDING);
+				// The client sends nothing more: the end, once the replies are out, as
+				// at a FIN.
+				ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+			}
+		}
+		ctx.fireUserEventTriggered(event);
 	}
 
 	/**
