@@ -156,7 +156,7 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	 * the server closes, or closes without a reply while {@code answerable} is false.
 	 */
 	public void setAnswerOnConnect(BooleanSupplier answerable) {
-		this.answerOnConnect = new RequestOnConnect(answerable, this.metrics.requests());
+		this.answerOnConnect = new RequestOnConnect(this.metrics, answerable);
 	}
 
 	public void setEnabled(boolean enabled) {

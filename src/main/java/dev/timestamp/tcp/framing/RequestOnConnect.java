@@ -5,6 +5,7 @@ import java.util.function.BooleanSupplier;
 import dev.timestamp.metrics.RequestMetrics;
 import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;
+import dev.timestamp.tcp.connection.TcpMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,9 +29,9 @@ public final class RequestOnConnect extends ChannelInboundHandlerAdapter {
 	/** Counts what the client sends, which is dropped. */
 	private final RequestMetrics received;
 
-	public RequestOnConnect(BooleanSupplier answerable, RequestMetrics received) {
+	public RequestOnConnect(TcpMetrics metrics, BooleanSupplier answerable) {
+		this.received = metrics.requests();
 		this.answerable = answerable;
-		this.received = received;
 	}
 
 	@Override
