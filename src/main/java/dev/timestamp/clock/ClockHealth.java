@@ -58,7 +58,7 @@ public record ClockHealth(KernelClockMeters kernel, NtpProbe ntp, Duration maxOf
 			health = Health.status(UNSYNCHRONIZED)
 				.withDetail("reason", "no NTP server answered in the last three intervals");
 		}
-		else if (Math.abs(best.offsetSeconds()) * 1e9 > this.maxOffset.toNanos()) {
+		else if (!withinMaxOffset(best)) {
 			health = Health.status(UNSYNCHRONIZED)
 				.withDetail("reason", "the offset from " + best.server() + ", " + best.offsetSeconds()
 						+ " s, is over timestamp.clock.max-offset (" + this.maxOffset.toMillis() + " ms)");
@@ -83,10 +83,22 @@ public record ClockHealth(KernelClockMeters kernel, NtpProbe ntp, Duration maxOf
 		return details;
 	}
 
-	/** Whether the clock is trusted now: UP, or UNKNOWN where nothing can tell. */
+	private boolean withinMaxOffset(NtpProbe.Answer answer) {
+		return Math.abs(answer.offsetSeconds()) * 1e9 <= this.maxOffset.toNanos();
+	}
+
+	/**
+	 * Whether the clock is trusted now: what {@link #health()} would say is UP, or
+	 * UNKNOWN where nothing can tell. Without its details, and from a kernel reading up
+	 * to a second old: the Time and Daytime listeners ask on every request.
+	 */
 	public boolean trusted() {
-		Status status = health().getStatus();
-		return Status.UP.equals(status) || Status.UNKNOWN.equals(status);
+		if (this.ntp.hasServers()) {
+			NtpProbe.Answer best = this.ntp.best();
+			return best != null && withinMaxOffset(best);
+		}
+		KernelClock.Reading reading = this.kernel.recentReading();
+		return reading == null || reading.synchronised();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.timestamp.clock;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import dev.timestamp.lifecycle.PhasedLifecycle;
@@ -22,11 +23,16 @@ public final class KernelClockMeters extends PhasedLifecycle {
 
 	private static final Log logger = LogFactory.getLog("dev.timestamp.clock");
 
+	/** How old a reading {@link #recentReading()} may return. */
+	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
 	private final MeterRegistry registry;
 
 	private volatile @Nullable KernelClock clock;
 
 	private volatile String whyAbsent = "the kernel's clock is read once the start-up ends";
+
+	private volatile @Nullable Recent recent;
 
 	public KernelClockMeters(MeterRegistry registry) {
 		super(SmartLifecycle.DEFAULT_PHASE - 1);
@@ -75,6 +81,25 @@ public final class KernelClockMeters extends PhasedLifecycle {
 		return this.whyAbsent;
 	}
 
+	/**
+	 * The kernel's reading, at most {@link #RECENT_NANOS} old, or {@code null} where the
+	 * clock cannot be read: for a caller that asks far more often than the clock's state
+	 * changes.
+	 */
+	KernelClock.@Nullable Reading recentReading() {
+		KernelClock clock = this.clock;
+		if (clock == null) {
+			return null;
+		}
+		long now = System.nanoTime();
+		Recent recent = this.recent;
+		if (recent == null || now - recent.atNanos() >= RECENT_NANOS) {
+			recent = new Recent(clock.read(), now);
+			this.recent = recent;
+		}
+		return recent.reading();
+	}
+
 	private void gauge(KernelClock clock, String name, @Nullable String unit, String description,
 			ToDoubleFunction<KernelClock.Reading> value) {
 		Gauge.builder(name, clock, (kernel) -> value.applyAsDouble(kernel.read()))
@@ -82,6 +107,10 @@ public final class KernelClockMeters extends PhasedLifecycle {
 			.description(description)
 			.strongReference(true)
 			.register(this.registry);
+	}
+
+	/** A reading and when it was taken. */
+	private record Recent(KernelClock.Reading reading, long atNanos) {
 	}
 
 }

@@ -150,8 +150,7 @@ class TimeFlowConfiguration {
 		// There is no frame: the connection is the request, and the reply goes unframed.
 		ListenerSettings settings = ListenerSettings.of(properties, listener.port()).withFraming(Framing.RAW);
 		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops,
-				TcpMetrics.answeringOnConnect(listener.registry(meters), listener.name(), listener.name() + "-tcp"),
-				settings);
+				TcpMetrics.answeringOnConnect(listener.registry(meters), listener.name()), settings);
 		factory.setListenerName(listener.name(), listener.title() + " TCP");
 		factory.setAnswerOnConnect(answerable(properties, clock));
 		factory.setEnabled(listener.enabled());
@@ -161,8 +160,7 @@ class TimeFlowConfiguration {
 	private static UdpInboundEndpoint udpInbound(Listener listener, EventLoops loops, TimestampProperties properties,
 			ServiceMeters meters, ClockHealth clock, UdpInboundEndpoint timestampUdp) {
 		TimestampProperties.Udp udp = properties.udp();
-		UdpMetrics metrics = UdpMetrics.ofTimeProtocol(listener.registry(meters), listener.name(),
-				listener.name() + "-udp");
+		UdpMetrics metrics = UdpMetrics.ofTimeProtocol(listener.registry(meters), listener.name());
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,
 				BindAddress.effective(properties.bindAddress()), listener.port(),
 				(int) udp.maxDatagramBytes().toBytes(), udp.minSourcePort());

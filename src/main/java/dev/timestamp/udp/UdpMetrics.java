@@ -45,11 +45,12 @@ public final class UdpMetrics {
 
 	/**
 	 * The meters of a Time or Daytime listener's UDP side:
-	 * {@code timestamp.<listener>.datagrams.dropped}, requests tagged {@code transport},
-	 * and datagrams dropped while the clock is not trusted.
+	 * {@code timestamp.<listener>.datagrams.dropped}, requests tagged
+	 * {@code transport=<listener>-udp}, and datagrams dropped while the clock is not
+	 * trusted.
 	 */
-	public static UdpMetrics ofTimeProtocol(MeterRegistry registry, String listener, String transport) {
-		return new UdpMetrics(registry, listener, transport, true);
+	public static UdpMetrics ofTimeProtocol(MeterRegistry registry, String listener) {
+		return new UdpMetrics(registry, listener, listener + "-udp", true);
 	}
 
 	public RequestMetrics requests() {

@@ -55,11 +55,11 @@ public final class TcpMetrics {
 
 	/**
 	 * The meters of a listener that answers on connect (Time, Daytime): requests tagged
-	 * {@code transport}, connections closed after their reply or refused while the clock
-	 * is not trusted, and no frame meters (there is no frame).
+	 * {@code transport=<listener>-tcp}, connections closed after their reply or refused
+	 * while the clock is not trusted, and no frame meters (there is no frame).
 	 */
-	public static TcpMetrics answeringOnConnect(MeterRegistry registry, String listener, String transport) {
-		return new TcpMetrics(registry, listener, transport, true);
+	public static TcpMetrics answeringOnConnect(MeterRegistry registry, String listener) {
+		return new TcpMetrics(registry, listener, listener + "-tcp", true);
 	}
 
 	private TcpMetrics(MeterRegistry registry, String listener, String transport, boolean answersOnConnect) {
