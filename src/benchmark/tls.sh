@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# TLS throughput, handshakes and server CPU per request: the service's TLS listener against
-# Debian's HAProxy and stunnel4, each terminating TLS in front of the C reference server, in
-# the same run.
+# TLS throughput, handshakes and server CPU per request: the service's TLS listener (with its
+# default engine, BoringSSL, and with the JDK's) against Debian's HAProxy and stunnel4, each
+# terminating TLS in front of the C reference server, in the same run.
 #
 #   src/benchmark/tls.sh [-r ROUNDS] [-d SECONDS] JAR
 #
@@ -76,7 +76,7 @@ CONF
 
 # Starts the target's servers; sets $pids (the processes whose CPU counts).
 start() {
-	if [ "$1" != service ]; then
+	if [ "${1%-jdk}" != service ]; then
 		taskset -c 1 "$work/refserver" -p $((port + 2)) 2>/dev/null &
 		pids=$!
 		if [ "$1" = haproxy ]; then
@@ -91,7 +91,8 @@ start() {
 			--timestamp.tls.enabled=true --timestamp.tls.port="$port" --timestamp.tls.bundle=bench \
 			--spring.ssl.bundle.pem.bench.keystore.certificate="file:$work/tls.crt" \
 			--spring.ssl.bundle.pem.bench.keystore.private-key="file:$work/tls.key" \
-			--server.port=$((port + 1)) >"$work/server.log" 2>&1 &
+			--server.port=$((port + 1)) $([ "$1" = service-jdk ] && echo --timestamp.tls.engine=jdk) \
+			>"$work/server.log" 2>&1 &
 		pids=$!
 		until curl -fs -o /dev/null "localhost:$((port + 1))/actuator/health/readiness"; do sleep 0.2; done
 	fi
@@ -108,11 +109,11 @@ bench() {
 }
 
 declare -A rps cpu
-targets=(haproxy stunnel service)
+targets=(haproxy stunnel service service-jdk)
 scenarios=("tcp -c 64" "tcp -c 64 -p 16" "churn -c 16")
 for round in $(seq "$rounds"); do
 	order=("${targets[@]}")
-	[ $((round % 2)) -eq 0 ] && order=(service stunnel haproxy)
+	[ $((round % 2)) -eq 0 ] && order=(service-jdk service stunnel haproxy)
 	for scenario in "${scenarios[@]}"; do
 		for target in "${order[@]}"; do
 			start "$target"
@@ -144,6 +145,7 @@ for scenario in "${scenarios[@]}"; do
 		r=$(median <<<"${rps[$scenario|$target]}")
 		c=$(median <<<"${cpu[$scenario|$target]}")
 		name="the service's TLS listener"
+		[ "$target" = service-jdk ] && name="the service's TLS listener, \`tls.engine=jdk\`"
 		[ "$target" = stunnel ] && name="stunnel4 + refserver.c"
 		[ "$target" = haproxy ] && name="HAProxy + refserver.c"
 		printf '| `%s` | %s | %s | %s | %s |\n' "$scenario" "$name" "$r" "$c" "$(awk -v a="$r" -v b="$base" 'BEGIN {printf "%.2f", a / b}')"

@@ -317,25 +317,50 @@ class TlsIntegrationTests {
 
 	@Test
 	void answersAnUnterminatedLastRequestBeforeATls13CloseNotifyWithTheJdkEngine() throws IOException {
-		// close_notify without a FIN: only the decrypted alert tells the server.
-		try (RunningServer server = RunningServer.start(args("--timestamp.tls.engine=jdk"));
-				Socket socket = new Socket("127.0.0.1", server.tlsPort())) {
+		try (RunningServer server = RunningServer.start(args("--timestamp.tls.engine=jdk"))) {
 			assertThat(server.get("/actuator/info").<String>json("$.tls.engine")).isEqualTo("jdk");
+			String[] replies = sendThenTls13CloseNotifyWithoutFin(server, "a\nb\nlast-unterminated");
+			assertThat(replies).hasSize(3);
+			assertStamped(replies[0].getBytes(StandardCharsets.US_ASCII), "a");
+			assertStamped(replies[1].getBytes(StandardCharsets.US_ASCII), "b");
+			assertStamped(replies[2].getBytes(StandardCharsets.US_ASCII), "last-unterminated");
+		}
+	}
+
+	@Test
+	void countsAnUnterminatedLastRequestBeforeATls13CloseNotifyThatBoringSslCannotAnswer() throws IOException {
+		try (RunningServer server = RunningServer.start(args())) {
+			assertThat(server.get("/actuator/info").<String>json("$.tls.engine")).isEqualTo("openssl");
+			String[] replies = sendThenTls13CloseNotifyWithoutFin(server, "a\nb\nlast-unterminated");
+			assertThat(replies).hasSize(2);
+			assertStamped(replies[1].getBytes(StandardCharsets.US_ASCII), "b");
+			Awaitility.await()
+				.until(() -> server.scrape()
+					.value("timestamp_tls_frames_rejected_total", "reason", "unterminated") == 1);
+			assertThat(server.scrape().value("timestamp_requests_total", "transport", "tls", "outcome", "ok"))
+				.isEqualTo(2);
+		}
+	}
+
+	/**
+	 * Sends the requests, then close_notify without a FIN, over TLS 1.3: only the
+	 * decrypted alert tells the server. Returns the replies read until the server's
+	 * close_notify.
+	 */
+	private static String[] sendThenTls13CloseNotifyWithoutFin(RunningServer server, String requests)
+			throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", server.tlsPort())) {
 			socket.setSoTimeout(10_000);
 			SSLEngine client = TlsClients.context(certificates, false).createSSLEngine("localhost", server.tlsPort());
 			client.setUseClientMode(true);
 			client.setEnabledProtocols(new String[] { "TLSv1.3" });
 			ByteBuffer fromServer = handshake(client, socket);
 			ByteBuffer records = ByteBuffer.allocate(2 * client.getSession().getPacketBufferSize());
-			client.wrap(ByteBuffer.wrap("a\nb\nlast-unterminated".getBytes(StandardCharsets.US_ASCII)), records);
+			client.wrap(ByteBuffer.wrap(requests.getBytes(StandardCharsets.US_ASCII)), records);
 			client.closeOutbound();
 			client.wrap(ByteBuffer.allocate(0), records);
 			socket.getOutputStream().write(records.array(), 0, records.position());
-			String[] replies = readUntilCloseNotify(client, socket, fromServer).split("\r\n");
-			assertThat(replies).hasSize(3);
-			assertStamped(replies[0].getBytes(StandardCharsets.US_ASCII), "a");
-			assertStamped(replies[1].getBytes(StandardCharsets.US_ASCII), "b");
-			assertStamped(replies[2].getBytes(StandardCharsets.US_ASCII), "last-unterminated");
+			return readUntilCloseNotify(client, socket, fromServer).split("\r\n");
 		}
 	}
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TCP connection and frame meters. Every accepted connection counts as opened and, when
@@ -34,6 +35,8 @@ public final class TcpMetrics {
 	private final Counter acceptFailures;
 
 	private final Counter framesMalformed;
+
+	private final @Nullable Counter framesUnterminated;
 
 	private final String prefix;
 
@@ -96,6 +99,7 @@ public final class TcpMetrics {
 		this.framesTooLarge = frames(framesRegistry, frames, "too_large");
 		this.framesMalformed = frames(framesRegistry, frames, "malformed");
 		if (listener.equals("tls")) {
+			this.framesUnterminated = frames(registry, frames, "unterminated");
 			for (HandshakeOutcome outcome : HandshakeOutcome.values()) {
 				this.handshakes.put(outcome,
 						Counter.builder("timestamp.tls.handshakes")
@@ -103,6 +107,9 @@ public final class TcpMetrics {
 							.tag("outcome", outcome.tag())
 							.register(registry));
 			}
+		}
+		else {
+			this.framesUnterminated = null;
 		}
 	}
 
@@ -154,6 +161,16 @@ public final class TcpMetrics {
 
 	public void frameMalformed() {
 		this.framesMalformed.increment();
+	}
+
+	/**
+	 * TLS: a last request left without its terminator when the client's close_notify
+	 * arrived, on an engine that sends nothing after it.
+	 */
+	public void frameUnterminated() {
+		if (this.framesUnterminated != null) {
+			this.framesUnterminated.increment();
+		}
 	}
 
 }

@@ -265,18 +265,37 @@ public final class FramingHandler extends ByteToMessageDecoder implements FrameS
 			}
 			return;
 		}
+		if (event == ClientInput.ENDED_UNANSWERABLE) {
+			ByteBuf held = internalBuffer();
+			if (held.isReadable()) {
+				this.metrics.frameUnterminated();
+				if (logger.isDebugEnabled()) {
+					logger.debug("Unterminated last request of " + held.readableBytes() + " bytes from "
+							+ ClientAddress.describe(ctx.channel())
+							+ " cannot be answered: the client ended its input");
+				}
+				held.skipBytes(held.readableBytes());
+			}
+			return;
+		}
 		super.userEventTriggered(ctx, event);
 	}
 
 	/**
 	 * Sent to this handler by one before it: the client is ending its input in a way this
-	 * handler cannot see, while replies can still be sent (over TLS: an alert such as
-	 * close_notify is about to be decrypted, after which BoringSSL sends nothing more).
+	 * handler cannot see (over TLS: a close_notify).
 	 */
 	public enum ClientInput {
 
 		/** The bytes read so far are all the client sends. */
-		ENDING
+		ENDING,
+
+		/**
+		 * The bytes read so far are all the client sends, and nothing can be sent any
+		 * more (over TLS 1.3, BoringSSL after a close_notify): an unfinished request is
+		 * counted, not answered.
+		 */
+		ENDED_UNANSWERABLE
 
 	}
 

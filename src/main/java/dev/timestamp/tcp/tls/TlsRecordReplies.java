@@ -42,8 +42,9 @@ public final class TlsRecordReplies extends ChannelInboundHandlerAdapter {
 	/**
 	 * The client's close_notify has been decrypted. An engine that can still send (the
 	 * JDK's, over TLS 1.3) lets what is left unterminated be answered as the last
-	 * request, as at a FIN; BoringSSL has closed its sending side by then, and over TLS
-	 * 1.2 {@link TlsPartialRecord} saw the alert coming.
+	 * request, as at a FIN. BoringSSL has closed its sending side by then: over TLS 1.2
+	 * {@link TlsPartialRecord} saw the alert coming, over TLS 1.3 what is left can only
+	 * be counted.
 	 */
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -54,6 +55,9 @@ public final class TlsRecordReplies extends ChannelInboundHandlerAdapter {
 				// The client sends nothing more: the end, once the replies are out, as
 				// at a FIN.
 				ConnectionEnd.close(ctx.channel(), CloseReason.CLIENT);
+			}
+			else {
+				ctx.fireUserEventTriggered(FramingHandler.ClientInput.ENDED_UNANSWERABLE);
 			}
 		}
 		ctx.fireUserEventTriggered(event);
