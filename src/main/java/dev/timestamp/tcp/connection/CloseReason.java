@@ -67,9 +67,18 @@ public enum CloseReason {
 		return name().toLowerCase(Locale.ROOT);
 	}
 
-	/** Whether only a listener that answers on connect ends connections for it. */
-	boolean answersOnConnect() {
-		return this == ANSWERED || this == CLOCK_UNSYNCHRONIZED;
+	/**
+	 * Whether a listener can end connections for this reason: the TLS listener alone for
+	 * TLS failures, a listener that answers on connect (which reads no frame) alone for
+	 * its answer and its clock.
+	 */
+	boolean appliesTo(boolean tls, boolean answersOnConnect) {
+		return switch (this) {
+			case TLS_HANDSHAKE, TLS_ERROR -> tls;
+			case ANSWERED, CLOCK_UNSYNCHRONIZED -> answersOnConnect;
+			case FRAME_TOO_LARGE -> !answersOnConnect;
+			default -> true;
+		};
 	}
 
 }

@@ -74,7 +74,7 @@ public final class TcpMetrics {
 			.description(what + " connections accepted")
 			.register(registry);
 		for (CloseReason reason : CloseReason.values()) {
-			if (reason.answersOnConnect() && !answersOnConnect) {
+			if (!reason.appliesTo(listener.equals("tls"), answersOnConnect)) {
 				continue;
 			}
 			this.closed.put(reason,
@@ -143,7 +143,11 @@ public final class TcpMetrics {
 	}
 
 	public void closed(CloseReason reason) {
-		this.closed.get(reason).increment();
+		Counter counter = this.closed.get(reason);
+		// Null for a reason this listener cannot have, which is not published.
+		if (counter != null) {
+			counter.increment();
+		}
 	}
 
 	/** Closed on accept over a cap ({@code limit} or {@code per_source}). */
