@@ -14,6 +14,7 @@ import dev.timestamp.tcp.ConnectionFactories;
 import dev.timestamp.tcp.ListenerSettings;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.tcp.TcpHealthIndicator;
+import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 import dev.timestamp.udp.UdpHealthIndicator;
 import dev.timestamp.udp.UdpInboundEndpoint;
@@ -53,15 +54,15 @@ import org.springframework.integration.ip.dsl.Tcp;
 class TimeFlowConfiguration {
 
 	@Bean
-	NettyTcpServerConnectionFactory rfc868ConnectionFactory(EventLoops loops, TimestampProperties properties,
-			ServiceMeters meters, ClockHealth clock) {
-		return connectionFactory(Listener.rfc868(properties), loops, properties, meters, clock);
+	NettyTcpServerConnectionFactory rfc868ConnectionFactory(EventLoops loops, DescriptorBudget descriptors,
+			TimestampProperties properties, ServiceMeters meters, ClockHealth clock) {
+		return connectionFactory(Listener.rfc868(properties), loops, descriptors, properties, meters, clock);
 	}
 
 	@Bean
-	NettyTcpServerConnectionFactory daytimeConnectionFactory(EventLoops loops, TimestampProperties properties,
-			ServiceMeters meters, ClockHealth clock) {
-		return connectionFactory(Listener.daytime(properties), loops, properties, meters, clock);
+	NettyTcpServerConnectionFactory daytimeConnectionFactory(EventLoops loops, DescriptorBudget descriptors,
+			TimestampProperties properties, ServiceMeters meters, ClockHealth clock) {
+		return connectionFactory(Listener.daytime(properties), loops, descriptors, properties, meters, clock);
 	}
 
 	@Bean
@@ -146,10 +147,10 @@ class TimeFlowConfiguration {
 	}
 
 	private static NettyTcpServerConnectionFactory connectionFactory(Listener listener, EventLoops loops,
-			TimestampProperties properties, ServiceMeters meters, ClockHealth clock) {
+			DescriptorBudget descriptors, TimestampProperties properties, ServiceMeters meters, ClockHealth clock) {
 		// There is no frame: the connection is the request, and the reply goes unframed.
 		ListenerSettings settings = ListenerSettings.of(properties, listener.port()).withFraming(Framing.RAW);
-		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops,
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, descriptors,
 				TcpMetrics.answeringOnConnect(listener.registry(meters), listener.name()), settings);
 		factory.setListenerName(listener.name(), listener.title() + " TCP");
 		factory.setAnswerOnConnect(answerable(properties, clock));

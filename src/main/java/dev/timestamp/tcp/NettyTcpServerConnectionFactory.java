@@ -17,6 +17,7 @@ import dev.timestamp.tcp.admission.AcceptFailures;
 import dev.timestamp.tcp.admission.CapOnAccept;
 import dev.timestamp.tcp.admission.ConnectionAccounting;
 import dev.timestamp.tcp.admission.ConnectionLimits;
+import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.admission.SourceAdmission;
 import dev.timestamp.tcp.connection.ClientAddress;
 import dev.timestamp.tcp.connection.CloseReason;
@@ -112,12 +113,17 @@ public class NettyTcpServerConnectionFactory extends AbstractServerConnectionFac
 	/** Why the factory is not listening, for the health endpoint. */
 	private volatile String notListeningReason = "not started";
 
-	public NettyTcpServerConnectionFactory(EventLoops loops, TcpMetrics metrics, ListenerSettings settings) {
+	/**
+	 * A listener on {@code loops}, whose connections draw on {@code descriptors} with
+	 * every other listener's.
+	 */
+	public NettyTcpServerConnectionFactory(EventLoops loops, DescriptorBudget descriptors, TcpMetrics metrics,
+			ListenerSettings settings) {
 		super(settings.port());
 		this.loops = loops;
 		this.metrics = metrics;
 		this.settings = settings;
-		this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerSource());
+		this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerSource(), descriptors);
 		this.accounting = new ConnectionAccounting(this.limits, metrics, this::drained);
 		this.sourceAdmission = new SourceAdmission(this.limits, metrics);
 		this.memoryPressure = MemoryPressure.ofDirectMemory(settings.memoryPressurePercent());

@@ -7,6 +7,7 @@ import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
+import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 import io.netty.util.NetUtil;
 
@@ -39,11 +40,17 @@ class TcpFlowConfiguration {
 		return new TcpMetrics(meters.registry());
 	}
 
+	/** The file descriptors every TCP listener's connections draw on. */
+	@Bean
+	DescriptorBudget descriptorBudget() {
+		return new DescriptorBudget();
+	}
+
 	@Bean
 	@Primary
-	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, TcpMetrics metrics,
-			TimestampProperties properties) {
-		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties,
+	NettyTcpServerConnectionFactory tcpConnectionFactory(EventLoops loops, DescriptorBudget descriptors,
+			TcpMetrics metrics, TimestampProperties properties) {
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, descriptors, metrics, properties,
 				properties.tcp().port());
 		factory.setEnabled(properties.tcp().enabled());
 		return factory;

@@ -12,6 +12,7 @@ import dev.timestamp.stamp.TimestampingService;
 import dev.timestamp.tcp.ConnectionFactories;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.tcp.TcpHealthIndicator;
+import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.OpenSsl;
@@ -51,10 +52,12 @@ class TlsFlowConfiguration {
 	}
 
 	@Bean
-	NettyTcpServerConnectionFactory tlsConnectionFactory(EventLoops loops, @Qualifier("tlsMetrics") TcpMetrics metrics,
-			TimestampProperties properties, ObjectProvider<SslBundles> bundles, ServiceMeters meters) {
+	NettyTcpServerConnectionFactory tlsConnectionFactory(EventLoops loops, DescriptorBudget descriptors,
+			@Qualifier("tlsMetrics") TcpMetrics metrics, TimestampProperties properties,
+			ObjectProvider<SslBundles> bundles, ServiceMeters meters) {
 		TimestampProperties.Tls tls = properties.tls();
-		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, metrics, properties, tls.port());
+		NettyTcpServerConnectionFactory factory = ConnectionFactories.create(loops, descriptors, metrics, properties,
+				tls.port());
 		factory.setListenerName("tls", "TLS");
 		if (tls.enabled()) {
 			SslProvider engine = engine(tls.engine());

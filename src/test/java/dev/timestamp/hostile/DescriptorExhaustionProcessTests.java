@@ -14,9 +14,12 @@ import dev.timestamp.support.IoUringHere;
 import dev.timestamp.support.PrometheusText;
 import dev.timestamp.support.ServerProcess;
 import dev.timestamp.support.TcpTestClient;
+import dev.timestamp.support.TestCertificates;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -96,6 +99,56 @@ class DescriptorExhaustionProcessTests {
 			assertThat(server.output()).doesNotContain("Too many open files")
 				.doesNotContain("reached at the tail of the pipeline")
 				.doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void everyListenerDrawsOnTheSameDescriptors(@TempDir Path certificatesDir) throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")),
+				"needs prlimit (util-linux) to lower the server's descriptor limit");
+		TestCertificates certificates = TestCertificates.create(certificatesDir);
+		// TLS clients that never start their handshake hold their connections as long as
+		// the plain ones do.
+		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=1024:1024"),
+				List.of(),
+				certificates
+					.serverArguments("--timestamp.tls.handshake-timeout=120s",
+							"--logging.level.dev.timestamp.tcp.admission.ConnectionAccounting=debug")
+					.toArray(String[]::new))) {
+			int tcpPort = Integer
+				.parseInt(server.await("TCP listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int tlsPort = Integer
+				.parseInt(server.await("TLS listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+			List<Socket> clients = new ArrayList<>();
+			try {
+				// Each listener alone is allowed nearly all of them.
+				for (int i = 0; i < 600; i++) {
+					clients.add(connect(tcpPort));
+					clients.add(connect(tlsPort));
+				}
+				Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+					PrometheusText now = PrometheusText.scrape(httpPort);
+					assertThat(now.value("timestamp_tcp_connections_opened_total")).as("TCP accepted").isEqualTo(600);
+					assertThat(now.value("timestamp_tls_connections_opened_total")).as("TLS accepted").isEqualTo(600);
+				});
+				HttpResult health = HttpResult.get(httpPort, "/actuator/health");
+				assertThat(health.status()).isEqualTo(200);
+				PrometheusText metrics = PrometheusText.scrape(httpPort);
+				assertThat(metrics.value("timestamp_tcp_connections_active")).isPositive();
+				assertThat(metrics.value("timestamp_tls_connections_active")).isPositive();
+				int budget = Integer.parseInt(server.await("at most (\\d+) connections", Duration.ofSeconds(1)));
+				assertThat(metrics.value("timestamp_tcp_connections_active")
+						+ metrics.value("timestamp_tls_connections_active"))
+					.as("admitted on both listeners")
+					.isLessThanOrEqualTo(budget);
+			}
+			finally {
+				for (Socket client : clients) {
+					client.close();
+				}
+			}
+			assertThat(server.output()).doesNotContain("Too many open files").doesNotContain("\tat ");
 		}
 	}
 

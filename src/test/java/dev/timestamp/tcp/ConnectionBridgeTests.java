@@ -11,6 +11,7 @@ import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.tcp.admission.ConnectionAccounting;
 import dev.timestamp.tcp.admission.ConnectionLimits;
+import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.ClientAddress;
 import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;
@@ -52,7 +53,8 @@ class ConnectionBridgeTests {
 	private final List<Message<?>> received = new ArrayList<>();
 
 	private final NettyTcpServerConnectionFactory factory = new NettyTcpServerConnectionFactory(this.loops,
-			this.metrics, new ListenerSettings(InetAddress.getLoopbackAddress(), 0, 16, Framing.LINE, 64, 10, 0,
+			new DescriptorBudget(), this.metrics,
+			new ListenerSettings(InetAddress.getLoopbackAddress(), 0, 16, Framing.LINE, 64, 10, 0,
 					Duration.ofMinutes(5), 64 * 1024, Duration.ZERO, Duration.ZERO, 0, ProxyProtocolSettings.OFF));
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * First in every connection's pipeline: counts the connection as opened when accepted and
@@ -19,10 +20,10 @@ import org.apache.commons.logging.LogFactory;
  * inactive (by then every handler that closes it has said why). Before any other handler
  * sees it, closes a connection whose peer is already gone, or that {@link CapOnAccept}
  * found over the cap in all as it was accepted: closed here, it is counted like any
- * other. When the open connections, shed ones still closing included, leave no
- * descriptors, it pauses the listener's accepting until closes catch up: on io_uring
- * closes complete later, and a flood could otherwise take the descriptors kept back for
- * the HTTP port's probes.
+ * other. When the open connections of every listener, shed ones still closing included,
+ * leave no descriptors, it pauses the listener's accepting until closes (on any listener)
+ * catch up: on io_uring closes complete later, and a flood could otherwise take the
+ * descriptors kept back for the HTTP port's probes.
  */
 @Sharable
 public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
@@ -41,18 +42,22 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	 */
 	private volatile boolean acceptingPaused;
 
+	/** The listener whose accepting was paused. */
+	private volatile @Nullable Channel pausedListener;
+
 	public ConnectionAccounting(ConnectionLimits limits, TcpMetrics metrics, Runnable whenNoneOpen) {
 		this.limits = limits;
 		this.metrics = metrics;
 		this.whenNoneOpen = whenNoneOpen;
+		limits.watchCloses(this::closeSeen);
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
-		int open = this.limits.opened();
+		this.limits.opened();
 		this.metrics.opened();
 		Channel listener = ctx.channel().parent();
-		if (listener != null && this.limits.descriptorsExhaustedAt(open)) {
+		if (listener != null && this.limits.descriptorsExhausted()) {
 			pauseOrResumeAccepting(listener);
 		}
 	}
@@ -83,15 +88,20 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		this.metrics.closed(ConnectionEnd.reason(ctx.channel()));
+		// Tells every listener's accounting, this one's included (closeSeen).
 		int open = this.limits.closed();
-		Channel listener = ctx.channel().parent();
-		if (listener != null && this.acceptingPaused) {
-			pauseOrResumeAccepting(listener);
-		}
 		if (open == 0) {
 			this.whenNoneOpen.run();
 		}
 		ctx.fireChannelInactive();
+	}
+
+	/** A connection closed, on any listener: a paused listener may resume. */
+	private void closeSeen() {
+		Channel listener = this.pausedListener;
+		if (this.acceptingPaused && listener != null) {
+			pauseOrResumeAccepting(listener);
+		}
 	}
 
 	/**
@@ -114,9 +124,10 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 		// The flag goes up before the count is read, and a close counts before it reads
 		// the flag: a close this count misses sees the flag and asks again.
 		boolean wasPaused = this.acceptingPaused;
+		this.pausedListener = listener;
 		this.acceptingPaused = true;
 		int open = this.limits.open();
-		if (this.limits.descriptorsExhaustedAt(open)) {
+		if (this.limits.descriptorsExhausted()) {
 			// Again while paused: the pause after an accept failure may have turned
 			// accepting back on.
 			listener.config().setAutoRead(false);

@@ -13,10 +13,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The caps on open connections, shared by every event loop: in all
+ * A listener's caps on open connections, shared by its event loops: in all
  * ({@code max-connections}, lowered to what file descriptors allow) and per source
  * address ({@code max-connections-per-source}; IPv6 sources grouped by /64, since one
- * host commonly holds a whole /64).
+ * host commonly holds a whole /64). The descriptors themselves are shared with the other
+ * listeners ({@link DescriptorBudget}).
  */
 public final class ConnectionLimits {
 
@@ -34,7 +35,7 @@ public final class ConnectionLimits {
 
 	private final AtomicInteger admitted = new AtomicInteger();
 
-	private final ChannelFutureListener releasePlace = (closed) -> this.admitted.decrementAndGet();
+	private final ChannelFutureListener releasePlace = (closed) -> releasePlaces();
 
 	private final Map<SourceKey, Integer> perSource = new ConcurrentHashMap<>();
 
@@ -43,16 +44,23 @@ public final class ConnectionLimits {
 	private volatile int allowed;
 
 	/**
-	 * Channels the file descriptors allow open at once, admitted or not: one being shed
-	 * holds its descriptor until its close completes (later, on io_uring).
+	 * The channels the file descriptors allow open at once, on every listener, admitted
+	 * or not: one being shed holds its descriptor until its close completes (later, on
+	 * io_uring).
 	 */
-	private volatile int openAllowed = Integer.MAX_VALUE;
+	private final DescriptorBudget descriptors;
 
 	private volatile boolean accepting = true;
 
+	/** A listener's caps, with file descriptors of its own (for tests). */
 	public ConnectionLimits(int allowed, int maxPerSource) {
+		this(allowed, maxPerSource, new DescriptorBudget());
+	}
+
+	public ConnectionLimits(int allowed, int maxPerSource, DescriptorBudget descriptors) {
 		this.allowed = allowed;
 		this.maxPerSource = maxPerSource;
+		this.descriptors = descriptors;
 	}
 
 	/**
@@ -60,13 +68,14 @@ public final class ConnectionLimits {
 	 * so at WARN when that is below {@code maxConnections}.
 	 */
 	public void limitToDescriptors(int maxConnections) {
-		int descriptorsAllow = DescriptorBudget.connectionsAllowed(Integer.MAX_VALUE);
+		int descriptorsAllow = this.descriptors.measure();
 		int connectionsAllowed = Math.min(maxConnections, descriptorsAllow);
-		allow(connectionsAllowed, descriptorsAllow);
+		this.allowed = connectionsAllowed;
 		if (connectionsAllowed < maxConnections) {
 			log.warn("timestamp.tcp.max-connections=" + maxConnections + " exceeds what the file-descriptor limit ("
 					+ DescriptorBudget.limit() + ") allows: at most " + connectionsAllowed
-					+ " connections will be accepted, the rest closed on accept (" + DescriptorBudget.RESERVE
+					+ " connections will be accepted, on every listener together, the rest closed on accept ("
+					+ DescriptorBudget.RESERVE
 					+ " descriptors stay reserved for the HTTP port). Raise the limit (ulimit -n) or lower the setting.");
 		}
 	}
@@ -76,12 +85,23 @@ public final class ConnectionLimits {
 	 * the channels open now.
 	 */
 	public int opened() {
+		this.descriptors.opened();
 		return this.open.incrementAndGet();
 	}
 
-	/** A channel closed; returns the connections still open. */
+	/**
+	 * A channel closed; returns the listener's connections still open. The watchers of
+	 * every listener hear of it.
+	 */
 	public int closed() {
-		return this.open.decrementAndGet();
+		int open = this.open.decrementAndGet();
+		this.descriptors.closed();
+		return open;
+	}
+
+	/** Runs {@code watcher} after each close on any listener. */
+	public void watchCloses(Runnable watcher) {
+		this.descriptors.watchCloses(watcher);
 	}
 
 	public int open() {
@@ -89,13 +109,13 @@ public final class ConnectionLimits {
 	}
 
 	/**
-	 * Whether {@code open} channels leave no descriptors to accept another with:
-	 * accepting must wait for closes (asynchronous on io_uring) to catch up. On epoll a
-	 * shed channel is closed before the next accept, so this holds only when the
+	 * Whether the channels open on every listener leave no descriptors to accept another
+	 * with: accepting must wait for closes (asynchronous on io_uring) to catch up. On
+	 * epoll a shed channel is closed before the next accept, so this holds only when the
 	 * descriptors are gone.
 	 */
-	public boolean descriptorsExhaustedAt(int open) {
-		return open >= (long) this.openAllowed + CLOSES_PENDING_ALLOWED;
+	public boolean descriptorsExhausted() {
+		return this.descriptors.open() >= (long) this.descriptors.allowed() + CLOSES_PENDING_ALLOWED;
 	}
 
 	public int allowed() {
@@ -108,7 +128,7 @@ public final class ConnectionLimits {
 	 */
 	public void allow(int allowed, int openAllowed) {
 		this.allowed = allowed;
-		this.openAllowed = openAllowed;
+		this.descriptors.allow(openAllowed);
 	}
 
 	/** No connection is admitted any more (shutting down). */
@@ -121,23 +141,32 @@ public final class ConnectionLimits {
 	}
 
 	/**
-	 * Takes one of the {@code allowed} places for the channel, or says it is over the
-	 * cap. The place is held until the channel closes. Places, not open channels, are
-	 * counted: a channel still being shed, or on another event loop and not yet admitted,
-	 * does not push a channel under the cap out. Only when the open channels, shed ones
-	 * included, are more than the descriptors allow is a channel refused with places
-	 * free.
+	 * Takes one of the {@code allowed} places for the channel, and one of those the
+	 * descriptors allow on every listener, or says it is over the cap. The places are
+	 * held until the channel closes. Places, not open channels, are counted: a channel
+	 * still being shed, or on another event loop and not yet admitted, does not push a
+	 * channel under the cap out. Only when the open channels, shed ones included, are
+	 * more than the descriptors allow is a channel refused with places free.
 	 */
 	@Nullable CloseReason admitToCap(Channel channel) {
-		if (!this.accepting || this.open.get() > this.openAllowed) {
+		if (!this.accepting || this.descriptors.open() > this.descriptors.allowed()) {
 			return CloseReason.LIMIT;
 		}
 		if (this.admitted.incrementAndGet() > this.allowed) {
 			this.admitted.decrementAndGet();
 			return CloseReason.LIMIT;
 		}
+		if (!this.descriptors.takePlace()) {
+			this.admitted.decrementAndGet();
+			return CloseReason.LIMIT;
+		}
 		channel.closeFuture().addListener(this.releasePlace);
 		return null;
+	}
+
+	private void releasePlaces() {
+		this.admitted.decrementAndGet();
+		this.descriptors.releasePlace();
 	}
 
 	/**

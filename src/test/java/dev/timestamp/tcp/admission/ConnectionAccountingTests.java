@@ -123,8 +123,35 @@ class ConnectionAccountingTests {
 			listener.runPendingTasks();
 		}
 		assertThat(accepted.get(0).isOpen()).isFalse();
-		assertThat(this.oneDescriptor.descriptorsExhaustedAt(this.oneDescriptor.open())).isFalse();
+		assertThat(this.oneDescriptor.descriptorsExhausted()).isFalse();
 		assertThat(listener.config().isAutoRead()).as("accepting, with descriptors to spare").isTrue();
+	}
+
+	@Test
+	void aListenerPausedForConnectionsOfAnotherResumesAsTheyClose() {
+		DescriptorBudget shared = new DescriptorBudget();
+		shared.allow(1);
+		ConnectionAccounting plain = new ConnectionAccounting(new ConnectionLimits(100, 0, shared), this.metrics,
+				() -> {
+				});
+		ConnectionAccounting tls = new ConnectionAccounting(new ConnectionLimits(100, 0, shared), this.metrics, () -> {
+		});
+		EmbeddedChannel plainListener = new EmbeddedChannel();
+		EmbeddedChannel tlsListener = new EmbeddedChannel();
+		List<EmbeddedChannel> plainConnections = new ArrayList<>();
+		for (int i = 0; i < PAUSED_AT - 1; i++) {
+			plainConnections.add(accept(plainListener, plain));
+		}
+		accept(tlsListener, tls);
+		tlsListener.runPendingTasks();
+		assertThat(tlsListener.config().isAutoRead()).as("TLS accepting, with the descriptors taken").isFalse();
+		plainConnections.get(0).close();
+		tlsListener.runPendingTasks();
+		assertThat(tlsListener.config().isAutoRead()).as("TLS accepting, after a plain connection closed").isTrue();
+	}
+
+	private static EmbeddedChannel accept(EmbeddedChannel listener, ConnectionAccounting accounting) {
+		return new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false, accounting);
 	}
 
 	/** A connection the listener accepted, counted with descriptors for one. */
