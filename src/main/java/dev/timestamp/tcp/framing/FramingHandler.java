@@ -267,7 +267,8 @@ public final class FramingHandler extends ByteToMessageDecoder implements FrameS
 		}
 		if (event == ClientInput.ENDED_UNANSWERABLE) {
 			ByteBuf held = internalBuffer();
-			if (held.isReadable()) {
+			// Not once the connection is ending: its input goes uncounted, as in frame().
+			if (held.isReadable() && !ConnectionEnd.isClosing(ctx.channel())) {
 				this.metrics.frameUnterminated();
 				if (logger.isDebugEnabled()) {
 					logger.debug("Unterminated last request of " + held.readableBytes() + " bytes from "
