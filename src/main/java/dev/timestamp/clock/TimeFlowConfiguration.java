@@ -8,13 +8,13 @@ import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.framing.Framing;
 import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.BindAddress;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.TimestampingService;
 import dev.timestamp.tcp.ConnectionFactories;
 import dev.timestamp.tcp.ListenerSettings;
 import dev.timestamp.tcp.NettyTcpServerConnectionFactory;
 import dev.timestamp.tcp.TcpHealthIndicator;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 import dev.timestamp.udp.UdpHealthIndicator;
 import dev.timestamp.udp.UdpInboundEndpoint;
@@ -66,15 +66,15 @@ class TimeFlowConfiguration {
 	}
 
 	@Bean
-	UdpInboundEndpoint rfc868UdpInbound(EventLoops loops, TimestampProperties properties, ServiceMeters meters,
-			ClockHealth clock, UdpInboundEndpoint udpInbound) {
-		return udpInbound(Listener.rfc868(properties), loops, properties, meters, clock, udpInbound);
+	UdpInboundEndpoint rfc868UdpInbound(EventLoops loops, DescriptorBudget descriptors, TimestampProperties properties,
+			ServiceMeters meters, ClockHealth clock, UdpInboundEndpoint udpInbound) {
+		return udpInbound(Listener.rfc868(properties), loops, descriptors, properties, meters, clock, udpInbound);
 	}
 
 	@Bean
-	UdpInboundEndpoint daytimeUdpInbound(EventLoops loops, TimestampProperties properties, ServiceMeters meters,
-			ClockHealth clock, UdpInboundEndpoint udpInbound) {
-		return udpInbound(Listener.daytime(properties), loops, properties, meters, clock, udpInbound);
+	UdpInboundEndpoint daytimeUdpInbound(EventLoops loops, DescriptorBudget descriptors, TimestampProperties properties,
+			ServiceMeters meters, ClockHealth clock, UdpInboundEndpoint udpInbound) {
+		return udpInbound(Listener.daytime(properties), loops, descriptors, properties, meters, clock, udpInbound);
 	}
 
 	@Bean
@@ -158,8 +158,8 @@ class TimeFlowConfiguration {
 		return factory;
 	}
 
-	private static UdpInboundEndpoint udpInbound(Listener listener, EventLoops loops, TimestampProperties properties,
-			ServiceMeters meters, ClockHealth clock, UdpInboundEndpoint timestampUdp) {
+	private static UdpInboundEndpoint udpInbound(Listener listener, EventLoops loops, DescriptorBudget descriptors,
+			TimestampProperties properties, ServiceMeters meters, ClockHealth clock, UdpInboundEndpoint timestampUdp) {
 		TimestampProperties.Udp udp = properties.udp();
 		UdpMetrics metrics = UdpMetrics.ofTimeProtocol(listener.registry(meters), listener.name());
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,
@@ -167,7 +167,7 @@ class TimeFlowConfiguration {
 				(int) udp.maxDatagramBytes().toBytes(), udp.minSourcePort());
 		inbound.setListenerName(listener.name(), listener.title() + " UDP");
 		inbound.setEnabled(listener.enabled());
-		inbound.setAddressSockets(udp.maxAddressSockets(), udp.addressSocketIdleTimeout());
+		inbound.setAddressSockets(udp.maxAddressSockets(), udp.addressSocketIdleTimeout(), descriptors);
 		metrics.addressSockets(inbound::addressSocketCount);
 		inbound.setHoldUntilOpened(true);
 		// One budget per source across every UDP port: answers on three ports must not

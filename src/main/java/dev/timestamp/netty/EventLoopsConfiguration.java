@@ -16,6 +16,12 @@ class EventLoopsConfiguration {
 		return new EventLoops(properties.ioThreads(), "timestamp-io", properties.tcp().transport());
 	}
 
+	/** The file descriptors every listener's connections and sockets draw on. */
+	@Bean
+	DescriptorBudget descriptorBudget() {
+		return new DescriptorBudget();
+	}
+
 	/**
 	 * The actuator's HTTP server gets one event loop of its own instead of Reactor
 	 * Netty's global ones (at least four threads, and disposed JVM-wide when any context

@@ -1,5 +1,5 @@
 /**
- * The Netty event loops both transports run on.
+ * The Netty event loops both transports run on, and the file descriptors they share.
  */
 @NullMarked
 package dev.timestamp.netty;

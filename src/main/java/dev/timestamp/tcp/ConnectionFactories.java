@@ -1,8 +1,8 @@
 package dev.timestamp.tcp;
 
 import dev.timestamp.config.TimestampProperties;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 
 /**

@@ -11,13 +11,13 @@ import java.util.function.IntSupplier;
 
 import dev.timestamp.framing.Framing;
 import dev.timestamp.netty.BindAddress;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.startup.ListenerStartException;
 import dev.timestamp.tcp.admission.AcceptFailures;
 import dev.timestamp.tcp.admission.CapOnAccept;
 import dev.timestamp.tcp.admission.ConnectionAccounting;
 import dev.timestamp.tcp.admission.ConnectionLimits;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.admission.SourceAdmission;
 import dev.timestamp.tcp.connection.ClientAddress;
 import dev.timestamp.tcp.connection.CloseReason;

@@ -4,10 +4,10 @@ import java.util.Map;
 
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.ServiceMeters;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.TcpMetrics;
 import io.netty.util.NetUtil;
 
@@ -38,12 +38,6 @@ class TcpFlowConfiguration {
 	@Primary
 	TcpMetrics tcpMetrics(ServiceMeters meters) {
 		return new TcpMetrics(meters.registry());
-	}
-
-	/** The file descriptors every TCP listener's connections draw on. */
-	@Bean
-	DescriptorBudget descriptorBudget() {
-		return new DescriptorBudget();
 	}
 
 	@Bean

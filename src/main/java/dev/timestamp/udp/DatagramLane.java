@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.timestamp.netty.DescriptorBudget;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -51,6 +52,9 @@ final class DatagramLane {
 
 	private final long idleTimeoutNanos;
 
+	/** Each socket opened for an address found later takes a place in it. */
+	private final DescriptorBudget descriptors;
+
 	/** The socket bound to the configured address (for the wildcard: every address). */
 	private volatile @Nullable Channel channel;
 
@@ -64,12 +68,13 @@ final class DatagramLane {
 	private final LongAdder datagrams = new LongAdder();
 
 	DatagramLane(EventLoop loop, Binder binder, InetAddress bindAddress, int maxAddressSockets,
-			Duration addressSocketIdleTimeout) {
+			Duration addressSocketIdleTimeout, DescriptorBudget descriptors) {
 		this.loop = loop;
 		this.binder = binder;
 		this.bindAddress = bindAddress;
 		this.maxAddressSockets = maxAddressSockets;
 		this.idleTimeoutNanos = addressSocketIdleTimeout.toNanos();
+		this.descriptors = descriptors;
 	}
 
 	EventLoop loop() {
@@ -150,6 +155,7 @@ final class DatagramLane {
 				future.channel().close();
 			}
 			this.onDemand--;
+			this.descriptors.releasePlace();
 			return true;
 		});
 	}
@@ -176,8 +182,9 @@ final class DatagramLane {
 		}
 		AddressSocket socket = this.addressSockets.get(to);
 		if (socket == null) {
-			if (this.onDemand >= this.maxAddressSockets) {
-				// A reply from another address is never right: the bridge drops it.
+			// Past either bound: a reply from another address is never right, so the
+			// bridge drops it.
+			if (this.onDemand >= this.maxAddressSockets || !this.descriptors.takePlace()) {
 				return null;
 			}
 			socket = bindAddressSocket(to, true);
@@ -220,7 +227,9 @@ final class DatagramLane {
 			socket.future().channel().close().syncUninterruptibly();
 		}
 		this.addressSockets.clear();
-		this.onDemand = 0;
+		for (; this.onDemand > 0; this.onDemand--) {
+			this.descriptors.releasePlace();
+		}
 	}
 
 	/** Every socket of the lane that is bound now. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.timestamp.config.TimestampProperties;
 import dev.timestamp.metrics.ServiceMeters;
 import dev.timestamp.netty.BindAddress;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.stamp.StampTransformer;
 import dev.timestamp.stamp.TimestampingService;
@@ -34,13 +35,14 @@ class UdpFlowConfiguration {
 
 	@Bean
 	@Primary
-	UdpInboundEndpoint udpInbound(EventLoops loops, UdpMetrics metrics, TimestampProperties properties) {
+	UdpInboundEndpoint udpInbound(EventLoops loops, DescriptorBudget descriptors, UdpMetrics metrics,
+			TimestampProperties properties) {
 		TimestampProperties.Udp udp = properties.udp();
 		UdpInboundEndpoint inbound = new UdpInboundEndpoint(loops, metrics,
 				BindAddress.effective(properties.bindAddress()), udp.port(), (int) udp.maxDatagramBytes().toBytes(),
 				udp.minSourcePort());
 		inbound.setEnabled(udp.enabled());
-		inbound.setAddressSockets(udp.maxAddressSockets(), udp.addressSocketIdleTimeout());
+		inbound.setAddressSockets(udp.maxAddressSockets(), udp.addressSocketIdleTimeout(), descriptors);
 		metrics.addressSockets(inbound::addressSocketCount);
 		inbound.setHoldUntilOpened(true);
 		TimestampProperties.Udp.RateLimit limit = udp.rateLimit();

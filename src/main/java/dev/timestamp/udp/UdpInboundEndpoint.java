@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import dev.timestamp.netty.BindAddress;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.startup.ListenerStartException;
 import io.netty.channel.Channel;
@@ -70,6 +71,8 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	private int maxAddressSockets = 256;
 
+	private DescriptorBudget descriptors = new DescriptorBudget();
+
 	private Duration addressSocketIdleTimeout = Duration.ofSeconds(60);
 
 	/** A disabled endpoint never binds, whoever starts it. */
@@ -110,12 +113,13 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 
 	/**
 	 * On the wildcard address, how many sockets each event loop opens for addresses found
-	 * when a datagram arrives for them, and how long one may go unused; set before the
-	 * endpoint starts.
+	 * when a datagram arrives for them, how long one may go unused, and the descriptors
+	 * they draw on with every listener's connections; set before the endpoint starts.
 	 */
-	public void setAddressSockets(int max, Duration idleTimeout) {
+	public void setAddressSockets(int max, Duration idleTimeout, DescriptorBudget descriptors) {
 		this.maxAddressSockets = max;
 		this.addressSocketIdleTimeout = idleTimeout;
+		this.descriptors = descriptors;
 	}
 
 	/** Sockets open for addresses found when a datagram arrived, on every loop. */
@@ -191,6 +195,11 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 			return;
 		}
 		boolean wildcard = this.bindAddress.isAnyLocalAddress();
+		if (wildcard && this.loops.isEpoll()) {
+			// Sockets for addresses found later may open: measured here as well, for a
+			// server without a TCP listener.
+			this.descriptors.measure();
+		}
 		List<DatagramLane> started = new ArrayList<>();
 		int bound = this.port;
 		try {
@@ -205,7 +214,7 @@ public class UdpInboundEndpoint extends MessageProducerSupport implements Applic
 					this.answerable);
 			for (EventLoop loop : this.laneLoops) {
 				DatagramLane lane = new DatagramLane(loop, sockets, this.bindAddress, this.maxAddressSockets,
-						this.addressSocketIdleTimeout);
+						this.addressSocketIdleTimeout, this.descriptors);
 				started.add(lane);
 				lane.bind(bound, wildcard && this.loops.isEpoll());
 				bound = lane.port();

@@ -1,8 +1,12 @@
 package dev.timestamp.hostile;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +152,46 @@ class DescriptorExhaustionProcessTests {
 					client.close();
 				}
 			}
+			assertThat(server.output()).doesNotContain("Too many open files").doesNotContain("\tat ");
+		}
+	}
+
+	@Test
+	void udpSocketsForAddressesFoundLaterDrawOnTheSameDescriptors() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")),
+				"needs prlimit (util-linux) to lower the server's descriptor limit");
+		try (ServerProcess server = ServerProcess.startUnder(List.of("/usr/bin/prlimit", "--nofile=512:512"), List.of(),
+				"--timestamp.bind-address=0.0.0.0", "--timestamp.io-threads=1",
+				"--timestamp.udp.max-address-sockets=65535", "--timestamp.udp.address-socket-idle-timeout=1h")) {
+			int udpPort = Integer.parseInt(server.await("UDP listening on .*:(\\d+)", Duration.ofSeconds(60)));
+			int httpPort = Integer.parseInt(server.await("Netty started on port (\\d+)", Duration.ofSeconds(60)));
+			int budget = Integer.parseInt(server.await("at most (\\d+) connections", Duration.ofSeconds(1)));
+			// Each loopback address asked for the first time takes a socket of its own.
+			// In
+			// batches, each seen by the server before the next, so that the wildcard
+			// socket's receive queue never overflows.
+			int addresses = 500;
+			try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+				for (int batch = 0; batch < addresses; batch += 50) {
+					for (int i = batch; i < batch + 50; i++) {
+						byte[] request = "hello".getBytes(StandardCharsets.US_ASCII);
+						InetAddress to = InetAddress
+							.getByAddress(new byte[] { 127, 1, (byte) (i / 250), (byte) (1 + i % 250) });
+						client.send(new DatagramPacket(request, request.length, to, udpPort));
+					}
+					int sent = batch + 50;
+					Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+						PrometheusText now = PrometheusText.scrape(httpPort);
+						assertThat(now.value("timestamp_udp_address_sockets")
+								+ now.value("timestamp_udp_datagrams_dropped_total", "reason", "address_sockets"))
+							.as("datagrams given an address socket or dropped")
+							.isEqualTo(sent);
+					});
+				}
+			}
+			assertThat(HttpResult.get(httpPort, "/actuator/health").status()).isEqualTo(200);
+			assertThat(PrometheusText.scrape(httpPort).value("timestamp_udp_address_sockets")).isPositive()
+				.isLessThanOrEqualTo(budget);
 			assertThat(server.output()).doesNotContain("Too many open files").doesNotContain("\tat ");
 		}
 	}

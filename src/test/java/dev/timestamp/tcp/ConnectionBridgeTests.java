@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.timestamp.framing.Framing;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.netty.EventLoops;
 import dev.timestamp.tcp.admission.ConnectionAccounting;
 import dev.timestamp.tcp.admission.ConnectionLimits;
-import dev.timestamp.tcp.admission.DescriptorBudget;
 import dev.timestamp.tcp.connection.ClientAddress;
 import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.ConnectionEnd;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.tcp.connection.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

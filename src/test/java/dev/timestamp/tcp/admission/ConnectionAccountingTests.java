@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 
 import dev.timestamp.config.Cidr;
 import dev.timestamp.config.ProxyProtocolMode;
+import dev.timestamp.netty.DescriptorBudget;
 import dev.timestamp.tcp.EmbeddedConnection;
 import dev.timestamp.tcp.connection.CloseReason;
 import dev.timestamp.tcp.connection.TcpMetrics;

@@ -1,4 +1,4 @@
-package dev.timestamp.tcp.admission;
+package dev.timestamp.netty;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.management.UnixOperatingSystemMXBean;
 
 /**
- * The file descriptors the process's limit leaves for connections, shared by every TCP
- * listener. Every connection is a descriptor; when they run out, accept fails and so does
- * everything else that opens one, the HTTP port's health probes included. So the
- * connections of all listeners together may use what is free at start-up minus a reserve
- * for the HTTP port, the JVM and the logs.
+ * The file descriptors the process's limit leaves for connections and for the UDP sockets
+ * opened for addresses found later, shared by every listener. Each is a descriptor; when
+ * they run out, accept fails and so does everything else that opens one, the HTTP port's
+ * health probes included. So all of them together may use what is free at start-up minus
+ * a reserve for the HTTP port, the JVM and the logs.
  */
 public final class DescriptorBudget {
 
@@ -23,7 +23,10 @@ public final class DescriptorBudget {
 	/** Connections open on every listener, shed ones still closing included. */
 	private final AtomicInteger open = new AtomicInteger();
 
-	/** Places taken by admitted connections on every listener. */
+	/**
+	 * Places taken by admitted connections on every TCP listener and by UDP sockets for
+	 * addresses found later.
+	 */
 	private final AtomicInteger places = new AtomicInteger();
 
 	/** Told of every close: a listener that paused for want of descriptors may resume. */
@@ -60,11 +63,12 @@ public final class DescriptorBudget {
 	}
 
 	/**
-	 * Takes a place for an admitted connection, or says there is none left. Places, not
-	 * open channels, are counted, as each listener's cap counts them: a connection is
-	 * counted open only once its event loop has it, after the listener admitted it.
+	 * Takes a place for an admitted connection or a UDP socket, or says there is none
+	 * left. Places, not open channels, are counted, as each listener's cap counts them: a
+	 * connection is counted open only once its event loop has it, after the listener
+	 * admitted it.
 	 */
-	boolean takePlace() {
+	public boolean takePlace() {
 		if (this.places.incrementAndGet() > this.allowed) {
 			this.places.decrementAndGet();
 			return false;
@@ -72,22 +76,23 @@ public final class DescriptorBudget {
 		return true;
 	}
 
-	void releasePlace() {
+	public void releasePlace() {
 		this.places.decrementAndGet();
 	}
 
-	void opened() {
+	/** A TCP connection was accepted (admitted or to be shed). */
+	public void opened() {
 		this.open.incrementAndGet();
 	}
 
-	void closed() {
+	public void closed() {
 		this.open.decrementAndGet();
 		for (Runnable watcher : this.closeWatchers) {
 			watcher.run();
 		}
 	}
 
-	void watchCloses(Runnable watcher) {
+	public void watchCloses(Runnable watcher) {
 		this.closeWatchers.add(watcher);
 	}
 
