@@ -3,6 +3,8 @@ package dev.timestamp.support;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -25,6 +27,18 @@ public final class SlowReadingClient {
 	private static final long FIRST_READ_AFTER_MILLIS = 1000;
 
 	private SlowReadingClient() {
+	}
+
+	/**
+	 * A connection to {@code port} on loopback with a small receive buffer, so that the
+	 * replies back up sooner.
+	 */
+	public static Socket connect(int port) throws IOException {
+		Socket socket = new Socket();
+		socket.setReceiveBufferSize(16 * 1024);
+		socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+		socket.setSoTimeout(30_000);
+		return socket;
 	}
 
 	/** Pipelines {@code request} until the server ends; returns the replies read. */

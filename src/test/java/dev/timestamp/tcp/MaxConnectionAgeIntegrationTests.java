@@ -1,7 +1,5 @@
 package dev.timestamp.tcp;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -44,10 +42,7 @@ class MaxConnectionAgeIntegrationTests {
 		// More replies are queued when the drain starts than the client reads in the two
 		// seconds after.
 		try (RunningServer server = RunningServer.start("--timestamp.tcp.max-connection-age=500ms");
-				Socket socket = new Socket()) {
-			socket.setReceiveBufferSize(16 * 1024);
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.tcpPort()), 5000);
-			socket.setSoTimeout(30_000);
+				Socket socket = SlowReadingClient.connect(server.tcpPort())) {
 			long replies = SlowReadingClient.pipelineUntilTheServerEnds(socket, "slowly");
 			Awaitility.await().until(() -> server.scrape().value("timestamp_tcp_connections_active") == 0);
 			PrometheusText meters = server.scrape();

@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -420,10 +418,7 @@ class TlsIntegrationTests {
 		// More replies are queued when the drain starts than the client reads in the two
 		// seconds after.
 		try (RunningServer server = RunningServer.start(args("--timestamp.tcp.max-connection-age=500ms"));
-				Socket tcp = new Socket()) {
-			tcp.setReceiveBufferSize(16 * 1024);
-			tcp.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.tlsPort()), 5000);
-			tcp.setSoTimeout(30_000);
+				Socket tcp = SlowReadingClient.connect(server.tlsPort())) {
 			SSLSocket socket = (SSLSocket) TlsClients.context(certificates, false)
 				.getSocketFactory()
 				.createSocket(tcp, "localhost", server.tlsPort(), true);

@@ -37,12 +37,9 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	private final Runnable whenNoneOpen;
 
 	/**
-	 * Whether the listener's accepting is paused until closes catch up. Written only on
+	 * The listener, while its accepting is paused until closes catch up. Written only on
 	 * the listener's event loop; read by connections closing on theirs.
 	 */
-	private volatile boolean acceptingPaused;
-
-	/** The listener whose accepting was paused. */
 	private volatile @Nullable Channel pausedListener;
 
 	public ConnectionAccounting(ConnectionLimits limits, TcpMetrics metrics, Runnable whenNoneOpen) {
@@ -99,7 +96,7 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	/** A connection closed, on any listener: a paused listener may resume. */
 	private void closeSeen() {
 		Channel listener = this.pausedListener;
-		if (this.acceptingPaused && listener != null) {
+		if (listener != null) {
 			pauseOrResumeAccepting(listener);
 		}
 	}
@@ -121,26 +118,24 @@ public final class ConnectionAccounting extends ChannelInboundHandlerAdapter {
 	}
 
 	private void pauseOrResumeOnListenerLoop(Channel listener) {
-		// The flag goes up before the count is read, and a close counts before it reads
-		// the flag: a close this count misses sees the flag and asks again.
-		boolean wasPaused = this.acceptingPaused;
+		// The listener is set before the count is read, and a close counts before it
+		// reads the listener: a close this count misses sees it and asks again.
+		boolean wasPaused = this.pausedListener != null;
 		this.pausedListener = listener;
-		this.acceptingPaused = true;
-		int open = this.limits.open();
 		if (this.limits.descriptorsExhausted()) {
 			// Again while paused: the pause after an accept failure may have turned
 			// accepting back on.
 			listener.config().setAutoRead(false);
 			if (!wasPaused && logger.isDebugEnabled()) {
-				logger.debug("Accepting paused: " + open + " connections open leave no file descriptors");
+				logger.debug("Accepting paused: " + this.limits.open() + " connections open leave no file descriptors");
 			}
 		}
 		else {
-			this.acceptingPaused = false;
+			this.pausedListener = null;
 			if (wasPaused) {
 				listener.config().setAutoRead(true);
 				if (logger.isDebugEnabled()) {
-					logger.debug("Accepting resumed: " + open + " connections open");
+					logger.debug("Accepting resumed: " + this.limits.open() + " connections open");
 				}
 			}
 		}

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long an ending connection is kept ({@link ConnectionEnd}): every
@@ -36,10 +37,18 @@ final class Linger extends ChannelInboundHandlerAdapter implements Runnable {
 	/** Whether the client sent anything since the last check. */
 	private boolean sending;
 
+	private @Nullable Future<?> check;
+
 	private Linger(Channel channel, long maxMillis) {
 		this.channel = channel;
 		this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
 		this.unsent = unsentBytes(channel);
+		channel.closeFuture().addListener((closed) -> {
+			Future<?> check = this.check;
+			if (check != null) {
+				check.cancel(false);
+			}
+		});
 	}
 
 	/**
@@ -69,10 +78,9 @@ final class Linger extends ChannelInboundHandlerAdapter implements Runnable {
 
 	private void checkLater() {
 		long left = this.deadlineNanos - System.nanoTime();
-		Future<?> check = this.channel.eventLoop()
+		this.check = this.channel.eventLoop()
 			.schedule(this, Math.min(TimeUnit.MILLISECONDS.toNanos(ConnectionEnd.LINGER_MILLIS), left),
 					TimeUnit.NANOSECONDS);
-		this.channel.closeFuture().addListener((closed) -> check.cancel(false));
 	}
 
 	@Override
